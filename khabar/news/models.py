@@ -1,0 +1,444 @@
+"""The newsroom's content: editions, sections, articles, authors, topics.
+
+Page tree, one branch per edition (language):
+
+    HomePage (edition front page, /en/)
+      SectionPage (/en/iraq/)          -> ArticlePage (/en/iraq/<slug>/)
+      AuthorIndexPage (/en/authors/)   -> AuthorPage (/en/authors/<slug>/)
+      StandardPage (About, Contact, Comment Policy)
+    Topic pages are routes of the HomePage: /en/topics/<slug>/.
+
+Channels (comments, reactions, feeds, seo, search, ninjs) read these models;
+these models import none of their code. Per-article switches that a channel
+obeys (comment mode, reactions on/off, the ninjs source id) are plain fields
+here; the logic lives in the channel.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from khabar.core.blocks import StoryBodyBlock
+
+COMMENT_MODES = [
+    ("", _("As the section (or site) decides")),
+    ("pre", _("Pre-moderation: nothing shows until approved")),
+    ("post", _("Post-moderation: shows at once, moderated after")),
+    ("closed", _("Closed")),
+]
+
+
+def paginate(request, queryset, per_page: int):
+    """A page of results for ?page=N; a bad or out-of-range number is a 404, never a 500."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except (PageNotAnInteger, EmptyPage):
+        if number == "1":
+            return paginator.page(1)  # an empty listing still has a first page
+        raise Http404(_("There is no page %(number)s of this listing.") % {"number": number[:20]})
+
+
+def listing_size() -> int:
+    from django.conf import settings
+
+    return settings.KHABAR_PAGE_SIZE
+
+
+# --- Edition home ------------------------------------------------------------
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The front page of one edition (one language)."""
+
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    lead_story = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("lead story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to lead with the newest article."),
+    )
+    stories_per_section = models.PositiveSmallIntegerField(_("stories per section"), default=4)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("tagline"),
+        PageChooserPanel("lead_story", "news.ArticlePage"),
+        FieldPanel("stories_per_section"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage", "news.AuthorIndexPage", "news.StandardPage"]
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = _("edition home page")
+        verbose_name_plural = _("edition home pages")
+
+    def sections(self):
+        return SectionPage.objects.child_of(self).live().public().order_by("path")
+
+    def articles(self):
+        return ArticlePage.objects.descendant_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        lead = self.lead_story if self.lead_story_id and self.lead_story and self.lead_story.live else None
+        if lead is None:
+            lead = ArticlePage.for_listing(self.articles()).first()
+        else:
+            lead = ArticlePage.for_listing(ArticlePage.objects.filter(pk=lead.pk)).first()
+        sections = list(self.sections())
+        exclude = [lead.pk] if lead else []
+        # One query per section; the number of sections is small and fixed by editors.
+        for section in sections:
+            section.latest = list(
+                ArticlePage.for_listing(section.articles().exclude(pk__in=exclude))[: self.stories_per_section]
+            )
+        context.update(lead=lead, sections=sections)
+        return context
+
+    @path("")
+    def front_page(self, request):
+        return self.render(request)
+
+    @path("topics/<str:slug>/", name="topic")
+    def topic(self, request, slug: str):
+        tag = get_object_or_404(Tag, slug=slug)
+        articles = ArticlePage.for_listing(self.articles().filter(topics__slug=slug))
+        page = paginate(request, articles, listing_size())
+        return self.render(
+            request,
+            context_overrides={"topic": tag, "listing": page, "page_kind": "topic"},
+            template="news/topic_page.html",
+        )
+
+
+# --- Sections ----------------------------------------------------------------
+
+
+class SectionPage(Page):
+    """A desk of the newsroom, e.g. "Iraq News"; lists its articles, newest first."""
+
+    description = models.CharField(_("short description"), max_length=300, blank=True)
+    comment_mode = models.CharField(_("comments"), max_length=10, choices=COMMENT_MODES, blank=True, default="")
+
+    content_panels = Page.content_panels + [FieldPanel("description")]
+    settings_panels = Page.settings_panels + [FieldPanel("comment_mode")]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def articles(self):
+        return ArticlePage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = paginate(request, ArticlePage.for_listing(self.articles()), listing_size())
+        return context
+
+
+# --- Authors -----------------------------------------------------------------
+
+
+class AuthorIndexPage(Page):
+    """Lists the edition's writers: staff and guest contributors."""
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.AuthorPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("authors index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
+        return context
+
+
+class AuthorPage(Page):
+    """A staff writer or guest contributor: who they are and what they wrote."""
+
+    STAFF = "staff"
+    CONTRIBUTOR = "contributor"
+    KINDS = [(STAFF, _("Staff")), (CONTRIBUTOR, _("Guest contributor"))]
+
+    role = models.CharField(_("role line"), max_length=120, blank=True, help_text=_("e.g. “Security analyst”"))
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default=STAFF)
+    photo = models.ForeignKey(
+        "core.NewsImage", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("role"), FieldPanel("kind")]),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("role"), index.SearchField("bio")]
+
+    parent_page_types = ["news.AuthorIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    def articles(self):
+        return ArticlePage.objects.live().public().filter(bylines__author=self).distinct()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = paginate(request, ArticlePage.for_listing(self.articles()), listing_size())
+        return context
+
+
+# --- Articles ----------------------------------------------------------------
+
+
+class ArticleByline(Orderable):
+    """One name in an article's byline; several are shown in their order."""
+
+    page = ParentalKey("news.ArticlePage", related_name="bylines", on_delete=models.CASCADE)
+    author = models.ForeignKey(AuthorPage, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(
+        _("role for this article"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave blank to use the author's role line."),
+    )
+
+    panels = [PageChooserPanel("author", "news.AuthorPage"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+
+    @property
+    def role_line(self) -> str:
+        return self.role or self.author.role
+
+
+class ArticleTopic(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", related_name="tagged_topics", on_delete=models.CASCADE)
+
+
+class RelatedArticle(Orderable):
+    page = ParentalKey("news.ArticlePage", related_name="related_links", on_delete=models.CASCADE)
+    article = models.ForeignKey(
+        "news.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("article", "news.ArticlePage")]
+
+
+class Correction(Orderable):
+    """A correction or update note shown at the foot of an article with its date."""
+
+    CORRECTION = "correction"
+    UPDATE = "update"
+    KINDS = [(CORRECTION, _("Correction")), (UPDATE, _("Update"))]
+
+    page = ParentalKey("news.ArticlePage", related_name="corrections", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default=CORRECTION)
+    noted_at = models.DateTimeField(_("date"), default=timezone.now)
+    text = models.TextField(_("text"), max_length=2000)
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+
+class LiveUpdate(Orderable):
+    """A timestamped entry of a developing story, shown newest first at the top."""
+
+    page = ParentalKey("news.ArticlePage", related_name="live_updates", on_delete=models.CASCADE)
+    posted_at = models.DateTimeField(_("time"), default=timezone.now)
+    text = models.TextField(_("text"), max_length=3000)
+
+    panels = [FieldPanel("posted_at"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
+
+
+class ArticlePage(Page):
+    """A news story."""
+
+    standfirst = models.TextField(_("standfirst"), max_length=600, help_text=_("The summary under the headline."))
+    dateline = models.CharField(_("dateline place"), max_length=100, blank=True, help_text=_("e.g. “Baghdad”"))
+    lead_image = models.ForeignKey(
+        "core.NewsImage",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_caption = models.CharField(
+        _("lead image caption"), max_length=500, blank=True, help_text=_("Leave blank to use the image's caption.")
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+    topics = ClusterTaggableManager(through=ArticleTopic, blank=True, verbose_name=_("topics"))
+    updated_at = models.DateTimeField(
+        _("last updated"), null=True, blank=True, help_text=_("Set when the story changes substantially.")
+    )
+    embargo_until = models.DateTimeField(
+        _("embargoed until"), null=True, blank=True, help_text=_("The story appears nowhere before this time.")
+    )
+    is_developing = models.BooleanField(_("developing story"), default=False)
+    comment_mode = models.CharField(_("comments"), max_length=10, choices=COMMENT_MODES, blank=True, default="")
+    reactions_enabled = models.BooleanField(_("ask “Do you like this article?”"), default=True)
+    source_uri = models.CharField(
+        _("source id"), max_length=500, blank=True, db_index=True, help_text=_("The ninjs uri of wire copy.")
+    )
+
+    content_panels = [
+        FieldPanel("title", heading=_("Headline")),
+        FieldPanel("standfirst"),
+        InlinePanel("bylines", label=_("Bylines"), min_num=1),
+        FieldPanel("dateline"),
+        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_caption")], heading=_("Lead image")),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+        InlinePanel("related_links", label=_("Related articles")),
+        MultiFieldPanel(
+            [FieldPanel("is_developing"), InlinePanel("live_updates", label=_("Live updates"))],
+            heading=_("Developing story"),
+        ),
+        InlinePanel("corrections", label=_("Corrections and updates")),
+    ]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("updated_at"),
+        FieldPanel("embargo_until"),
+        FieldPanel("comment_mode"),
+        FieldPanel("reactions_enabled"),
+        FieldPanel("source_uri", read_only=True),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.SearchField("dateline"),
+        index.FilterField("first_published_at"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["embargo_until"], name="news_article_embargo")]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.updated_at and self.first_published_at and self.updated_at < self.first_published_at:
+            raise ValidationError({"updated_at": _("The last update cannot be before the first publication.")})
+
+    # -- Query helpers --
+
+    @classmethod
+    def for_listing(cls, queryset):
+        """What a listing card shows, in a fixed number of queries whatever the page size."""
+        return (
+            queryset.defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related(
+                Prefetch("bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")),
+            )
+            .order_by("-first_published_at", "-pk")
+        )
+
+    # -- What templates show --
+
+    @cached_property
+    def section(self) -> Page | None:
+        return self.get_parent()
+
+    @property
+    def caption(self) -> str:
+        return self.lead_caption or (self.lead_image.caption if self.lead_image else "")
+
+    @property
+    def last_updated(self):
+        """The "Updated" date: the latest of an editor's update time and any correction or update note."""
+        candidates = [self.updated_at] + [c.noted_at for c in self.corrections.all()]
+        candidates = [c for c in candidates if c]
+        return max(candidates) if candidates else None
+
+    def byline_list(self) -> list[ArticleByline]:
+        return list(self.bylines.all())
+
+    def related_articles(self, limit: int = 4) -> list[ArticlePage]:
+        chosen = [link.article for link in self.related_links.all() if link.article.live]
+        if chosen:
+            return chosen[:limit]
+        topic_ids = [tag.pk for tag in self.topics.all()]
+        if not topic_ids:
+            return []
+        related = (
+            ArticlePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, tagged_topics__tag_id__in=topic_ids)
+            .exclude(pk=self.pk)
+            .distinct()
+        )
+        return list(ArticlePage.for_listing(related)[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = self.related_articles()
+        return context
+
+
+# --- Plain pages -------------------------------------------------------------
+
+
+class StandardPage(Page):
+    """About, Contact, the Comment Policy: a page with an introduction and a body."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["news.HomePage", "news.StandardPage"]
+    subpage_types = ["news.StandardPage"]
+
+    class Meta:
+        verbose_name = _("plain page")
+        verbose_name_plural = _("plain pages")

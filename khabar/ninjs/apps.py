@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NinjsConfig(AppConfig):
+    name = "khabar.ninjs"
+    label = "ninjs"

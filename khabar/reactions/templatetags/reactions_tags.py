@@ -1,0 +1,10 @@
+"""Reaction template tags used by news templates. Placeholder until the engagement issue lands."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def article_reaction(context, page) -> str:
+    return ""

@@ -1,0 +1,158 @@
+"""Builders and personas for tests: a small newsroom in both editions, and the people who use it.
+
+Tests call these from setUpTestData so the page tree is built once per test class.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Locale
+
+from khabar.news.editions import ensure_editions
+from khabar.news.images import make_news_image
+from khabar.news.models import (
+    ArticleByline,
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    SectionPage,
+    StandardPage,
+)
+
+_counter = itertools.count(1)
+
+
+def paragraph(text: str) -> dict:
+    return {"type": "paragraph", "value": f"<p>{text}</p>"}
+
+
+def image(title: str = "Market at dawn", credit: str = "Photo courtesy of the Basra Trade Office", caption: str = ""):
+    n = next(_counter)
+    return make_news_image(
+        f"{title} {n}", alt_text=f"{title} seen from a rooftop", credit=credit, caption=caption or title, seed=n
+    )
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def home(language: str = "en") -> HomePage:
+    ensure_editions()
+    return HomePage.objects.get(locale__language_code=language)
+
+
+def section(title: str = "Iraq News", language: str = "en", **fields) -> SectionPage:
+    parent = home(language)
+    page = SectionPage(title=title, locale=parent.locale, **fields)
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+def author(name: str = "Layla Hassan", language: str = "en", **fields) -> AuthorPage:
+    parent_home = home(language)
+    index = AuthorIndexPage.objects.child_of(parent_home).first()
+    if index is None:
+        index = AuthorIndexPage(
+            title="Authors" if language == "en" else "الكتّاب", slug="authors", locale=parent_home.locale
+        )
+        parent_home.add_child(instance=index)
+        publish(index)
+    page = AuthorPage(title=name, locale=parent_home.locale, **fields)
+    index.add_child(instance=page)
+    return publish(page)
+
+
+def article(
+    parent: SectionPage,
+    title: str = "Parliament passes the water budget",
+    *,
+    authors: list[AuthorPage] | None = None,
+    body: list | None = None,
+    published: timezone.datetime | None = None,
+    live: bool = True,
+    **fields,
+) -> ArticlePage:
+    fields.setdefault("standfirst", "Lawmakers approved the spending plan after a night of debate.")
+    page = ArticlePage(
+        title=title, locale=parent.locale, body=body or [paragraph("The vote came after midnight.")], **fields
+    )
+    for position, writer in enumerate(authors or []):
+        page.bylines.add(ArticleByline(author=writer, sort_order=position))
+    parent.add_child(instance=page)
+    if live:
+        publish(page)
+        if published is not None:
+            ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+            page.refresh_from_db()
+    return page
+
+
+def plain_page(title: str, language: str = "en", *, footer: bool = True, **fields) -> StandardPage:
+    parent = home(language)
+    page = StandardPage(title=title, locale=parent.locale, show_in_menus=footer, **fields)
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+@dataclass
+class Newsroom:
+    """A small site: two editions, sections, authors, articles with images."""
+
+    sections: dict[str, SectionPage] = field(default_factory=dict)
+    authors: list[AuthorPage] = field(default_factory=list)
+    articles: list[ArticlePage] = field(default_factory=list)
+
+
+def newsroom(articles_per_section: int = 3) -> Newsroom:
+    room = Newsroom()
+    room.sections["iraq"] = section("Iraq News", slug="iraq")
+    room.sections["business"] = section("Business", slug="business")
+    room.authors = [
+        author("Layla Hassan", role="Baghdad correspondent"),
+        author("Omar Khalil", role="Security analyst", kind=AuthorPage.CONTRIBUTOR),
+    ]
+    now = timezone.now()
+    for s_index, sec in enumerate(room.sections.values()):
+        for n in range(articles_per_section):
+            room.articles.append(
+                article(
+                    sec,
+                    f"{sec.title} story {n + 1}",
+                    authors=room.authors,
+                    lead_image=image(),
+                    published=now - timedelta(hours=s_index * 10 + n),
+                )
+            )
+    return room
+
+
+def arabic_locale() -> Locale:
+    ensure_editions()
+    return Locale.objects.get(language_code="ar")
+
+
+# --- Personas ---------------------------------------------------------------
+
+
+def user(
+    username: str, *, groups: list[str] | None = None, superuser: bool = False, password: str = "a-long-test-passphrase"
+):
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    person = User.objects.create_user(username, f"{username}@example.org", password, is_staff=bool(groups) or superuser)
+    if superuser:
+        person.is_superuser = True
+        person.save()
+    for name in groups or []:
+        person.groups.add(Group.objects.get_or_create(name=name)[0])
+    return person
