@@ -1,4 +1,11 @@
-"""Public URLs (the contract in DESIGN.md): /<lang>/… for readers, /admin/ for editors, /api/ to read."""
+"""Public URLs (the contract in DESIGN.md): /<lang>/… for readers, /admin/ for editors, /api/ to read.
+
+Each channel app (comments, reactions, feeds, seo, search, ninjs) declares its
+own ``urlpatterns`` (site root) and ``edition_urlpatterns`` (under /<lang>/);
+they are mounted before Wagtail's page-serving catch-all.
+"""
+
+from importlib import import_module
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -9,13 +16,21 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from khabar.core import views as core_views
 
+CHANNELS = ["comments", "reactions", "feeds", "seo", "search", "ninjs"]
+
 urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("khabar.core.urls")),
 ]
+edition_urlpatterns = []
+for channel in CHANNELS:
+    module = import_module(f"khabar.{channel}.urls")
+    urlpatterns += module.urlpatterns
+    edition_urlpatterns += getattr(module, "edition_urlpatterns", [])
 
 urlpatterns += i18n_patterns(
+    *edition_urlpatterns,
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

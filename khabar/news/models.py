@@ -31,7 +31,8 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from khabar.core.blocks import StoryBodyBlock
@@ -60,6 +61,17 @@ def listing_size() -> int:
     from django.conf import settings
 
     return settings.KHABAR_PAGE_SIZE
+
+
+class ArticleQuerySet(PageQuerySet):
+    def published(self):
+        """What readers may see anywhere (page, listings, feeds, sitemaps, API, search, exports):
+        live, public, and past any embargo. Every channel lists articles through this."""
+        now = timezone.now()
+        return self.live().public().filter(models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now))
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
 # --- Edition home ------------------------------------------------------------
@@ -98,11 +110,11 @@ class HomePage(RoutablePageMixin, Page):
         return SectionPage.objects.child_of(self).live().public().order_by("path")
 
     def articles(self):
-        return ArticlePage.objects.descendant_of(self).live().public()
+        return ArticlePage.objects.descendant_of(self).published()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lead = self.lead_story if self.lead_story_id and self.lead_story and self.lead_story.live else None
+        lead = self.lead_story if self.lead_story_id and self.lead_story and self.lead_story.is_published else None
         if lead is None:
             lead = ArticlePage.for_listing(self.articles()).first()
         else:
@@ -154,7 +166,7 @@ class SectionPage(Page):
         verbose_name_plural = _("sections")
 
     def articles(self):
-        return ArticlePage.objects.child_of(self).live().public()
+        return ArticlePage.objects.child_of(self).published()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -214,7 +226,7 @@ class AuthorPage(Page):
         return self.title
 
     def articles(self):
-        return ArticlePage.objects.live().public().filter(bylines__author=self).distinct()
+        return ArticlePage.objects.published().filter(bylines__author=self).distinct()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -358,6 +370,8 @@ class ArticlePage(Page):
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
 
+    objects = ArticleManager()
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -382,6 +396,20 @@ class ArticlePage(Page):
             .order_by("-first_published_at", "-pk")
         )
 
+    @property
+    def is_embargoed(self) -> bool:
+        return bool(self.embargo_until and self.embargo_until > timezone.now())
+
+    @property
+    def is_published(self) -> bool:
+        return self.live and not self.is_embargoed
+
+    def serve(self, request, *args, **kwargs):
+        # An embargoed story does not exist for readers, even if published by mistake.
+        if self.is_embargoed:
+            raise Http404(_("No such story."))
+        return super().serve(request, *args, **kwargs)
+
     # -- What templates show --
 
     @cached_property
@@ -403,15 +431,14 @@ class ArticlePage(Page):
         return list(self.bylines.all())
 
     def related_articles(self, limit: int = 4) -> list[ArticlePage]:
-        chosen = [link.article for link in self.related_links.all() if link.article.live]
+        chosen = [link.article for link in self.related_links.all() if link.article.is_published]
         if chosen:
             return chosen[:limit]
         topic_ids = [tag.pk for tag in self.topics.all()]
         if not topic_ids:
             return []
         related = (
-            ArticlePage.objects.live()
-            .public()
+            ArticlePage.objects.published()
             .filter(locale_id=self.locale_id, tagged_topics__tag_id__in=topic_ids)
             .exclude(pk=self.pk)
             .distinct()
