@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed system-deps
@@ -43,7 +43,7 @@ system-deps:
 	fi
 
 messages: install
-	cd khabar && ../$(KHABAR) compilemessages --ignore=.venv -v 0
+	cd khabar && DEBUG=1 ../$(KHABAR) compilemessages -v 0
 
 var:
 	mkdir -p var
