@@ -43,7 +43,7 @@ system-deps:
 	fi
 
 messages: install
-	cd khabar && DEBUG=1 ../$(KHABAR) compilemessages -v 0
+	DEBUG=1 $(KHABAR) compilemessages --ignore=.venv --ignore=var -v 0
 
 var:
 	mkdir -p var
