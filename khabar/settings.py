@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.redirects",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
