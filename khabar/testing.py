@@ -156,3 +156,58 @@ def user(
     for name in groups or []:
         person.groups.add(Group.objects.get_or_create(name=name)[0])
     return person
+
+
+# --- Browser tests ------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def _browser_test_base():
+    import os
+
+    from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+    class BrowserTestCase(StaticLiveServerTestCase):
+        """A live server on 127.0.0.1 and Debian's Chromium driven by Playwright.
+
+        Fails (never skips) when Chromium is missing: `make test` installs it.
+        """
+
+        host = "127.0.0.1"
+
+        @classmethod
+        def setUpClass(cls):
+            # Playwright's sync API runs an event loop; Django's ORM calls in tests are still synchronous.
+            os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+            super().setUpClass()
+            from playwright.sync_api import sync_playwright
+
+            cls._playwright = sync_playwright().start()
+            cls.browser = cls._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        @classmethod
+        def tearDownClass(cls):
+            cls.browser.close()
+            cls._playwright.stop()
+            super().tearDownClass()
+
+        def new_page(self, **context_options):
+            context = self.browser.new_context(**context_options)
+            self.addCleanup(context.close)
+            return context.new_page()
+
+    return BrowserTestCase
+
+
+BrowserTestCase = _browser_test_base()
