@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "khabar.seo",
     "khabar.search",
     "khabar.ninjs",
+    "khabar.newsroom",
+    "khabar.ops",
     # Wagtail
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",

@@ -16,7 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from khabar.core import views as core_views
 
-CHANNELS = ["comments", "reactions", "feeds", "seo", "search", "ninjs"]
+CHANNELS = ["comments", "reactions", "feeds", "seo", "search", "ninjs", "newsroom", "ops"]
 
 urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),

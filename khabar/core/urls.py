@@ -2,10 +2,11 @@ from django.conf import settings
 from django.urls import path, re_path
 from django.views.static import serve
 
-from khabar.core import views
+from khabar.core import csrf, views
 
 urlpatterns = [
     path("", views.edition_redirect, name="edition_redirect"),
+    path("csrf/", csrf.csrf_token, name="csrf_token"),
 ]
 
 if settings.KHABAR_SERVE_MEDIA:

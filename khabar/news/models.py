@@ -36,6 +36,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from khabar.core.blocks import StoryBodyBlock
+from khabar.news.forms import ArticlePageForm
 
 COMMENT_MODES = [
     ("", _("As the section (or site) decides")),
@@ -371,6 +372,7 @@ class ArticlePage(Page):
     subpage_types: list[str] = []
 
     objects = ArticleManager()
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = _("article")

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SeoConfig(AppConfig):
     name = "khabar.seo"
     label = "seo"
+    verbose_name = _("Search engines and sharing")
