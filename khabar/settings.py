@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "khabar.core.context_processors.edition",
+                "khabar.news.navigation.edition",
             ],
         },
     },
@@ -163,6 +163,9 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Wagtail keeps image rendition lookups in a cache named "renditions" when there is one:
+# a page with many pictures then costs no rendition queries once warm.
+CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-renditions"}
 
 # --- Tasks ------------------------------------------------------------------
 # "immediate" runs a task inside the request that queued it (the laptop
@@ -310,7 +313,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "django.tasks": {"level": "WARNING"}},
 }
 
 # --- Khabar -----------------------------------------------------------------
