@@ -322,3 +322,4 @@ KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
+FORMAT_MODULE_PATH = ["khabar.formats"]

@@ -36,6 +36,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from khabar.core.blocks import StoryBodyBlock
+from khabar.core.panels import ContentDirectionPanel
 from khabar.news.forms import ArticlePageForm
 
 COMMENT_MODES = [
@@ -187,7 +188,7 @@ class SectionPage(CachedRestrictionsMixin, Page):
     description = models.CharField(_("short description"), max_length=300, blank=True)
     comment_mode = models.CharField(_("comments"), max_length=10, choices=COMMENT_MODES, blank=True, default="")
 
-    content_panels = Page.content_panels + [FieldPanel("description")]
+    content_panels = Page.content_panels + [ContentDirectionPanel(), FieldPanel("description")]
     settings_panels = Page.settings_panels + [FieldPanel("comment_mode")]
     search_fields = Page.search_fields + [index.SearchField("description")]
 
@@ -241,6 +242,7 @@ class AuthorPage(CachedRestrictionsMixin, Page):
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
 
     content_panels = Page.content_panels + [
+        ContentDirectionPanel(),
         FieldRowPanel([FieldPanel("role"), FieldPanel("kind")]),
         FieldPanel("photo"),
         FieldPanel("bio"),
@@ -374,6 +376,7 @@ class ArticlePage(CachedRestrictionsMixin, Page):
     )
 
     content_panels = [
+        ContentDirectionPanel(),
         FieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         InlinePanel("bylines", label=_("Bylines"), min_num=1),
@@ -525,7 +528,7 @@ class StandardPage(CachedRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
     body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [ContentDirectionPanel(), FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["news.HomePage", "news.StandardPage"]

@@ -37,11 +37,13 @@ def _entry(page) -> dict:
 
 
 def _build(language: str) -> dict:
-    from khabar.news.models import SectionPage, StandardPage
+    from khabar.news.models import HomePage, SectionPage, StandardPage
 
+    home = HomePage.objects.live().filter(depth=2, locale__language_code=language).only("title").first()
     sections = SectionPage.objects.live().filter(depth=3, locale__language_code=language).order_by("path")
     footer = StandardPage.objects.live().filter(depth=3, locale__language_code=language, show_in_menus=True)
     return {
+        "name": home.title if home else settings.SITE_NAME,
         "sections": [_entry(p) for p in sections.only("title", "path", "url_path", "depth")],
         "footer": [_entry(p) for p in footer.order_by("path").only("title", "path", "url_path", "depth")],
     }
@@ -53,6 +55,11 @@ class Edition:
     def __init__(self, language: str) -> None:
         self.language = language
         self.direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+
+    @property
+    def name(self) -> str:
+        """The edition's masthead name: its home page title (e.g. "Khabar", "خبر")."""
+        return navigation(self.language)["name"]
 
     @property
     def sections(self) -> list[dict]:
