@@ -319,3 +319,19 @@ KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
+
+# --- Newsroom ---------------------------------------------------------------
+# Scheduled publishing runs in a thread of `khabar serve` and `khabar worker`
+# (KHABAR_SCHEDULER=0 turns that thread off, e.g. to run `khabar scheduler` alone).
+KHABAR_SCHEDULER = envbool("KHABAR_SCHEDULER", True)
+KHABAR_SCHEDULER_SECONDS = envint("KHABAR_SCHEDULER_SECONDS", 30, minimum=5, maximum=300)
+# Dotted path to a function(locale_id) that drops every cached page of an edition
+# (the breaking-news banner is on all of them); provided by the page cache.
+KHABAR_SITEWIDE_PURGE = env("KHABAR_SITEWIDE_PURGE", "")
+# Everyone in the admin sees and enters times in the newsroom's zone (TIME_ZONE).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+# An edit made after approval goes back to review instead of being published unseen.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# Deleting more than this many pages at once asks the editor to type the site name.
+WAGTAILADMIN_UNSAFE_PAGE_DELETION_LIMIT = envint("KHABAR_UNSAFE_DELETION_LIMIT", 10, minimum=1)
