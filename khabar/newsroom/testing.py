@@ -22,6 +22,9 @@ def staff() -> dict[str, object]:
 def draft(section, title: str, owner, **fields):
     """An unpublished article owned by ``owner`` (as if they had created it in the admin)."""
     page = testing.article(section, title, live=False, owner=owner, **fields)
+    # Page.live defaults to True; a page created in the admin without publishing is not live.
+    type(page).objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+    page.refresh_from_db()
     page.save_revision(user=owner)
     return page
 
