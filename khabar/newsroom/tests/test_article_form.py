@@ -132,6 +132,7 @@ class ArticleFormTests(TestCase):
             [u.text for u in story.live_updates.all()], ["Fire under control", "Roads closed", "Fire reported"]
         )
         body = self.client.get(story.url).content.decode()
+        self.assertLess(body.index("Developing story"), body.index("The vote came after midnight."))
         self.assertLess(body.index("Fire under control"), body.index("Roads closed"))
         self.assertLess(body.index("Roads closed"), body.index("Fire reported"))
 
@@ -171,3 +172,13 @@ class CraftedPublishTests(TestCase):
         self.assertEqual(response.status_code, 302)
         story.refresh_from_db()
         self.assertEqual(story.get_latest_revision_as_object().title, "Draft on the dam, revised")
+
+    def test_a_reporter_submits_for_review_from_the_admin(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        self.client.force_login(self.reporter)
+        url = reverse("wagtailadmin_pages:edit", args=(story.pk,))
+        response = self.client.post(url, form_data(story, **{"action-submit": "1"}))
+        self.assertEqual(response.status_code, 302)
+        story.refresh_from_db()
+        self.assertTrue(story.workflow_in_progress)
+        self.assertFalse(story.live)

@@ -83,6 +83,7 @@ class CorrectionsPageTests(TestCase):
     def test_the_arabic_edition_has_its_own(self):
         response = self.client.get("/ar/corrections/")
         self.assertContains(response, "تصحيح عربي")
+        self.assertContains(response, "التصحيحات والتحديثات")
         self.assertNotContains(response, "Old note")
 
     @override_settings(KHABAR_PAGE_SIZE=1)
