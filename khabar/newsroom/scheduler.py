@@ -139,15 +139,18 @@ class Overdue:
     due_at: datetime
 
 
+def _model_name(content_type) -> str:
+    model = content_type.model_class()  # None when the model's app was removed
+    return model.__name__ if model else content_type.model
+
+
 def overdue_schedules(now: datetime | None = None) -> list[Overdue]:
     """Go-lives and expiries that should have happened more than GRACE ago."""
     from wagtail.models import Revision
 
     limit = (now or timezone.now()) - GRACE
     found = [
-        Overdue(
-            "publish", rev.content_type.model_class().__name__, rev.object_id, rev.object_str, rev.approved_go_live_at
-        )
+        Overdue("publish", _model_name(rev.content_type), rev.object_id, rev.object_str, rev.approved_go_live_at)
         for rev in Revision.objects.filter(approved_go_live_at__lt=limit)
         .select_related("content_type")
         .order_by("approved_go_live_at")

@@ -15,7 +15,11 @@ log = logging.getLogger(__name__)
 
 def grant_late_permissions(sender, **kwargs) -> None:
     """After every migrate: grant permissions other apps created (comments, reactions),
-    and give Administrators every permission that exists now."""
+    and give Administrators every permission that exists now.
+
+    Connected for every sender on purpose: Django sends post_migrate once per app, and
+    auth's create_permissions (connected after us) creates an app's permissions on that
+    app's turn, so a later turn is where a new comments/reactions permission is found."""
     Group = django_apps.get_model("auth", "Group")
     if not Group.objects.filter(name__in=roles.ROLES).exists():
         return  # our data migration has not run yet (or was rolled back)
