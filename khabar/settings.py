@@ -321,10 +321,15 @@ KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
 
 # --- Newsroom ---------------------------------------------------------------
-# Scheduled publishing runs in a thread of `khabar serve` and `khabar worker`
-# (KHABAR_SCHEDULER=0 turns that thread off, e.g. to run `khabar scheduler` alone).
+# Scheduled publishing is a periodic job of `khabar worker` (and of the worker that
+# `khabar serve` starts beside gunicorn when tasks run immediately); KHABAR_SCHEDULER=0
+# leaves it out, e.g. when `khabar scheduler` runs on its own. The check newsroom.W001
+# fails `khabar check` if the job is missing. Keep this after the platform's block.
 KHABAR_SCHEDULER = envbool("KHABAR_SCHEDULER", True)
 KHABAR_SCHEDULER_SECONDS = envint("KHABAR_SCHEDULER_SECONDS", 30, minimum=5, maximum=300)
+KHABAR_PERIODIC_JOBS = list(globals().get("KHABAR_PERIODIC_JOBS", []))
+if KHABAR_SCHEDULER:
+    KHABAR_PERIODIC_JOBS.append({"callable": "khabar.newsroom.jobs.publish_due", "every": KHABAR_SCHEDULER_SECONDS})
 # Dotted path to a function(locale_id) that drops every cached page of an edition
 # (the breaking-news banner is on all of them); provided by the page cache.
 KHABAR_SITEWIDE_PURGE = env("KHABAR_SITEWIDE_PURGE", "")

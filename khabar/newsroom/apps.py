@@ -10,6 +10,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        from khabar.newsroom import signal_handlers
+        from khabar.newsroom import checks, signal_handlers  # noqa: F401 (checks register themselves)
 
         signal_handlers.connect()

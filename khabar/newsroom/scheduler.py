@@ -7,8 +7,10 @@
      without being published again, so nothing else would tell the page cache);
   3. purges an edition whose breaking-news banner has just expired.
 
-``start_scheduler_thread()`` runs that loop in a daemon thread of ``khabar serve``
-and ``khabar worker``; ``khabar scheduler`` runs it in the foreground.
+It runs as the periodic job ``khabar.newsroom.jobs.publish_due`` of ``khabar worker``
+(settings.KHABAR_PERIODIC_JOBS; ``khabar serve`` starts that worker beside gunicorn when
+tasks run immediately). ``start_scheduler_thread()`` runs the same loop in a daemon thread
+of any other long-running process; ``khabar scheduler`` runs it in the foreground.
 ``overdue_schedules()`` is the health check: anything that should have happened more
 than two minutes ago and has not.
 """

@@ -168,3 +168,32 @@ class HealthCheckTests(TestCase):
         ArticlePage.objects.filter(pk=story.pk).update(expire_at=timezone.now() - timedelta(minutes=5))
         self.assertEqual([o.kind for o in scheduler.overdue_schedules()], ["expire"])
         self.assertEqual(self.client.get("/healthz/schedule").json()["overdue_expire"], 1)
+
+
+class PeriodicJobTests(TestCase):
+    def test_scheduled_publishing_is_registered_as_a_periodic_job(self):
+        from django.conf import settings
+
+        from khabar.newsroom.jobs import JOB_PATH
+
+        self.assertIn(JOB_PATH, [job["callable"] for job in settings.KHABAR_PERIODIC_JOBS])
+
+    def test_the_system_check_warns_when_the_job_is_missing(self):
+        from khabar.newsroom.checks import scheduler_is_a_periodic_job
+
+        self.assertEqual(scheduler_is_a_periodic_job(None), [])
+        with override_settings(KHABAR_PERIODIC_JOBS=[]):
+            self.assertEqual([w.id for w in scheduler_is_a_periodic_job(None)], ["newsroom.W001"])
+        with override_settings(KHABAR_PERIODIC_JOBS=[], KHABAR_SCHEDULER=False):
+            self.assertEqual(scheduler_is_a_periodic_job(None), [])
+
+    def test_the_job_publishes_what_is_due(self):
+        from khabar.newsroom import jobs
+
+        section = testing.section("Iraq News", slug="iraq")
+        editor = person("Editor")
+        story = draft(section, "Budget vote at noon", editor)
+        schedule(story, timedelta(seconds=-5), editor)
+        jobs.publish_due()
+        story.refresh_from_db()
+        self.assertTrue(story.live)
