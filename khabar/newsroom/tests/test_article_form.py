@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -182,3 +183,25 @@ class CraftedPublishTests(TestCase):
         story.refresh_from_db()
         self.assertTrue(story.workflow_in_progress)
         self.assertFalse(story.live)
+
+    def test_a_reporter_cannot_unpublish_or_delete_a_live_story_by_posting_to_the_admin(self):
+        story = testing.article(self.section, "Live story", authors=[self.writer], owner=self.reporter)
+        self.client.force_login(self.reporter)
+        self.client.post(reverse("wagtailadmin_pages:unpublish", args=(story.pk,)))
+        self.client.post(reverse("wagtailadmin_pages:delete", args=(story.pk,)))
+        story.refresh_from_db()
+        self.assertTrue(story.live)
+
+
+class AdminTimeZoneTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.editor = person("Editor")
+        cls.story = testing.article(cls.section, "Power cuts in Basra", authors=[testing.author("Layla Hassan")])
+
+    def test_the_edit_page_says_which_time_zone_the_schedule_is_in(self):
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=(self.story.pk,)))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, f"Times are in the newsroom&#x27;s time zone, {settings.TIME_ZONE}.", count=3)
