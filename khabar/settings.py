@@ -120,6 +120,9 @@ if DATABASE_URL:
     except Exception as exc:  # dj_database_url raises several types; one line is what an operator needs
         raise EnvError(f"DATABASE_URL cannot be used: {exc}") from None
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Wagtail's PostgreSQL search backend uses its search fields and indexes.
+        INSTALLED_APPS.append("django.contrib.postgres")
 else:
     DATABASES = {
         "default": {

@@ -194,10 +194,11 @@ CHROMIUM_ARGS = [
 def _browser_test_base():
     import os
 
-    from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+    from django.test import LiveServerTestCase
 
-    class BrowserTestCase(StaticLiveServerTestCase):
-        """A live server on 127.0.0.1 and Debian's Chromium driven by Playwright.
+    class BrowserTestCase(LiveServerTestCase):
+        """A live server on 127.0.0.1 (static files from STATIC_ROOT through WhiteNoise, as in production)
+        and Debian's Chromium driven by Playwright.
 
         Fails (never skips) when Chromium is missing: `make test` installs it.
         """

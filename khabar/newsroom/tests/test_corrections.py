@@ -35,7 +35,7 @@ class CorrectionOnTheArticleTests(TestCase):
         self.assertContains(response, "Correction:")
         self.assertContains(response, "An earlier version gave the wrong total.")
         note = story.corrections.get()
-        self.assertContains(response, f'datetime="{timezone.localtime(note.noted_at).isoformat()}"')
+        self.assertContains(response, f'datetime="{timezone.localtime(note.noted_at).isoformat(timespec="seconds")}"')
 
     def test_an_update_note_is_labelled_update(self):
         story = add_note(self.story, "The ministry has since responded.", kind=Correction.UPDATE)
