@@ -319,3 +319,11 @@ KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
+
+# --- Reactions ----------------------------------------------------------------
+# Votes on "Do you like this article?" per salted IP hash per hour: on one article (a reader may
+# change their answer a few times; a shared office or café network counts as one), and in all.
+KHABAR_REACTION_VOTES_PER_ARTICLE = envint("KHABAR_REACTION_VOTES_PER_ARTICLE", 10, minimum=1)
+KHABAR_REACTION_VOTES_PER_HOUR = envint("KHABAR_REACTION_VOTES_PER_HOUR", 300, minimum=1)
+# Readers without JavaScript see their result in a same-origin frame on the cached article.
+SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], CSP.SELF]
