@@ -101,7 +101,7 @@ class ReactionReportView(ReportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         # The section is the article's parent page: its path is the article's minus one step.
         parent_path = Substr(OuterRef("article__path"), 1, Length(OuterRef("article__path")) - Page.steplen)
         section_title = Page.objects.filter(path=parent_path).values("title")[:1]
