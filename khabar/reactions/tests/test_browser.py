@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.test import override_settings
 from wagtail.models import Locale, Page
 
