@@ -76,6 +76,19 @@ class ReaderReactionsReportTests(ReactionFixtures, TestCase):
         self.assertTrue(lines[2].startswith("Parliament passes the water budget,Iraq News,"))
         self.assertTrue(lines[2].endswith(",3,1,4,75"))
 
+    def test_the_report_exports_xlsx(self):
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        response = self.client.get(self.report, {"export": "xlsx"})
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[0][0], "Article")
+        self.assertEqual(rows[1][0], "Dinar holds steady")
+        self.assertEqual(rows[1][3:], (2, 0, 2, 100))
+
     def test_the_report_is_in_the_reports_menu_only_for_permitted_staff(self):
         self.assertContains(self.client.get(reverse("wagtailadmin_home")), self.report)
         self.client.force_login(self.reporter)

@@ -1,3 +1,5 @@
+from unittest import mock
+
 from django.core import signing
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, TestCase, override_settings
@@ -70,6 +72,32 @@ class OneVotePerReaderTests(ReactionFixtures, TestCase):
         self.assertIsNone(data["vote"])
         self.assertEqual(data["your_vote"], "")
         self.assertEqual(data["summary"], "100% said yes · 1 vote")
+
+
+class RecordVoteTests(ReactionFixtures, TestCase):
+    def test_the_same_reader_recording_twice_stores_one_vote(self):
+        votes.record_vote(self.article, "a" * 32, "yes")
+        totals_row = votes.record_vote(self.article, "a" * 32, "yes")
+        self.assertEqual((totals_row.yes, totals_row.no), (1, 0))
+        self.assertEqual(Reaction.objects.count(), 1)
+
+    def test_a_vote_racing_its_double_click_is_treated_as_a_change_not_a_second_vote(self):
+        article = votes.published_article(self.article.pk)
+        real = Reaction.objects.select_for_update
+        calls = []
+
+        def other_request_wins_the_race():
+            calls.append(1)
+            if len(calls) == 1:
+                # The double click's twin stores its "yes" just after this request looked and found nothing.
+                votes.record_vote(article, "b" * 32, "yes")
+                return real().none()
+            return real()
+
+        with mock.patch.object(Reaction.objects, "select_for_update", side_effect=other_request_wins_the_race):
+            totals_row = votes.record_vote(article, "b" * 32, "no")
+        self.assertEqual((totals_row.yes, totals_row.no), (0, 1))
+        self.assertEqual(Reaction.objects.get(reader="b" * 32).vote, "no")
 
 
 class CookieTamperingTests(ReactionFixtures, TestCase):
