@@ -234,6 +234,11 @@ class BadInputTests(ReactionFixtures, TestCase):
         self.assertContains(response, f'href="{self.switched_off.url}"', status_code=403)
         self.assertIn("no-store", response["Cache-Control"])
 
+    def test_an_unknown_article_without_javascript_is_a_readable_404_page(self):
+        response = self.client.post("/en/reactions/999999/", {"vote": "yes"}, **FORM)
+        self.assertContains(response, "There is no such article.", status_code=404)
+        self.assertContains(response, "Your answer was not saved", status_code=404)
+
 
 class WithoutJavaScriptTests(ReactionFixtures, TestCase):
     def test_the_form_post_redirects_back_to_the_article_at_the_reaction(self):
