@@ -1,20 +1,9 @@
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import override_settings
-from wagtail.models import Locale, Page
 
 from khabar import testing
 from khabar.reactions.models import Reaction, ReactionTotals
-
-
-def ensure_wagtail_root() -> None:
-    """A live-server test flushes the database after each test, taking the root page that
-    Wagtail's migration created; put it back so the next test can build its editions."""
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
-
 
 # The live server's static handler serves files by their source names, not the hashed names of the
 # manifest storage, so the page must ask for plain names to get its JavaScript and CSS.
@@ -28,7 +17,6 @@ PLAIN_STATIC = {
 class ReactionBrowserTests(testing.BrowserTestCase):
     def setUp(self):
         cache.clear()
-        ensure_wagtail_root()
         section = testing.section("Iraq News", slug="iraq")
         self.article = testing.article(section, "Parliament passes the water budget")
         self.url = self.live_server_url + self.article.url
