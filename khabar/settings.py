@@ -347,3 +347,11 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 # Deleting more than this many pages at once asks the editor to type the site name.
 WAGTAILADMIN_UNSAFE_PAGE_DELETION_LIMIT = envint("KHABAR_UNSAFE_DELETION_LIMIT", 10, minimum=1)
+
+# --- Reactions ----------------------------------------------------------------
+# Votes on "Do you like this article?" per salted IP hash per hour: on one article (a reader may
+# change their answer a few times; a shared office or café network counts as one), and in all.
+KHABAR_REACTION_VOTES_PER_ARTICLE = envint("KHABAR_REACTION_VOTES_PER_ARTICLE", 10, minimum=1)
+KHABAR_REACTION_VOTES_PER_HOUR = envint("KHABAR_REACTION_VOTES_PER_HOUR", 300, minimum=1)
+# Readers without JavaScript see their result in a same-origin frame on the cached article.
+SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], CSP.SELF]
