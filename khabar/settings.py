@@ -319,3 +319,22 @@ KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
+
+# --- Comments ---------------------------------------------------------------
+# Spam checks are pluggable like CACHES. KHABAR_COMMENTS_SPAM_BACKEND=akismet turns on the
+# Akismet-compatible check (key in KHABAR_AKISMET_KEY or KHABAR_AKISMET_KEY_FILE).
+if env("KHABAR_COMMENTS_SPAM_BACKEND", "none") == "akismet":
+    KHABAR_COMMENTS_SPAM = {
+        "BACKEND": "khabar.comments.spam.AkismetSpamCheck",
+        "OPTIONS": {
+            "KEY": envsecret("KHABAR_AKISMET_KEY", required=True),
+            "BLOG": env("KHABAR_AKISMET_BLOG", ""),
+            "URL": env("KHABAR_AKISMET_URL", "https://rest.akismet.com/1.1/comment-check"),
+            "TIMEOUT": envint("KHABAR_AKISMET_TIMEOUT", 3, minimum=1, maximum=30),
+        },
+    }
+else:
+    KHABAR_COMMENTS_SPAM = {"BACKEND": "khabar.comments.spam.NoSpamCheck"}
+# Days after which unpublished comments (pending, rejected, spam) are deleted and every comment's
+# IP hash is cleared by `khabar purge_comments`; 0 keeps them.
+KHABAR_COMMENT_RETENTION_DAYS = envint("KHABAR_COMMENT_RETENTION_DAYS", 365, minimum=0)
