@@ -12,8 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from khabar.comments import moderation
@@ -123,7 +122,9 @@ def act(request: HttpRequest) -> HttpResponse:
     if not pks:
         messages.warning(request, _("Select at least one comment."))
         return redirect(f"{reverse('comments_admin:queue')}?tab={tab}")
-    done = moderation.decide(Comment.objects.filter(pk__in=pks), ACTIONS[action], user=request.user, reason=reason[:300])
+    done = moderation.decide(
+        Comment.objects.filter(pk__in=pks), ACTIONS[action], user=request.user, reason=reason[:300]
+    )
     messages.success(
         request,
         ngettext("%(count)s comment: %(action)s.", "%(count)s comments: %(action)s.", done)
@@ -139,7 +140,11 @@ def ban(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = BanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         moderation.ban(
-            comment.email, form.cleaned_data["reason"], user=request.user, days=form.cleaned_data["days"], comment=comment
+            comment.email,
+            form.cleaned_data["reason"],
+            user=request.user,
+            days=form.cleaned_data["days"],
+            comment=comment,
         )
         messages.success(request, _("The commenter is banned."))
         return redirect(reverse("comments_admin:queue"))

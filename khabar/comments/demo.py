@@ -17,7 +17,22 @@ from django.utils import timezone
 from khabar.comments.models import Comment, CommentStats, Status
 
 BATCH = 5000
-NAMES = ["Ali", "Sara", "Omar", "Layla", "Hussein", "Noor", "Zainab", "Karim", "علي", "سارة", "عمر", "ليلى", "حسين", "نور"]
+NAMES = [
+    "Ali",
+    "Sara",
+    "Omar",
+    "Layla",
+    "Hussein",
+    "Noor",
+    "Zainab",
+    "Karim",
+    "علي",
+    "سارة",
+    "عمر",
+    "ليلى",
+    "حسين",
+    "نور",
+]
 BODIES = [
     "Thank you for this report. The water shortage in our district is real.",
     "I disagree with the minister; the budget ignores the south.",
@@ -30,7 +45,11 @@ BODIES = [
 
 def add_arguments(parser) -> None:
     parser.add_argument(
-        "--comments", type=int, default=0, metavar="M", help="Add M approved demo comments spread over published articles."
+        "--comments",
+        type=int,
+        default=0,
+        metavar="M",
+        help="Add M approved demo comments spread over published articles.",
     )
 
 

@@ -14,7 +14,9 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 MAX_LENGTH = 1500  # characters (Unicode code points, newlines as one), the same in the form's counter
 
-DEFAULT_DISPOSABLE_DOMAINS = "mailinator.com\nguerrillamail.com\n10minutemail.com\ntempmail.com\nyopmail.com\ntrashmail.com"
+DEFAULT_DISPOSABLE_DOMAINS = (
+    "mailinator.com\nguerrillamail.com\n10minutemail.com\ntempmail.com\nyopmail.com\ntrashmail.com"
+)
 
 
 class Mode(models.TextChoices):
@@ -48,9 +50,7 @@ class CommentSettings(BaseGenericSetting):
     new_commenter_hold = models.PositiveIntegerField(
         _("hold the first K comments of an email"), default=2, help_text=_("Counted in approved comments.")
     )
-    rejection_rate = models.PositiveIntegerField(
-        _("hold when an email's rejection rate is above (%)"), default=50
-    )
+    rejection_rate = models.PositiveIntegerField(_("hold when an email's rejection rate is above (%)"), default=50)
     posts_per_ten_minutes = models.PositiveIntegerField(_("comments allowed per 10 minutes"), default=5)
     report_threshold = models.PositiveIntegerField(_("reports that send a comment back to review"), default=3)
     queue_alert_threshold = models.PositiveIntegerField(
@@ -141,6 +141,13 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.body[:40]}"
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.body_hash:
+            from khabar.comments.text import fingerprint
+
+            self.body_hash = fingerprint(self.body)
+        super().save(*args, **kwargs)
+
     @property
     def is_staff_reply(self) -> bool:
         return self.staff_author_id is not None
@@ -151,6 +158,9 @@ class CommentStats(models.Model):
 
     article = models.OneToOneField("news.ArticlePage", primary_key=True, on_delete=models.CASCADE, related_name="+")
     approved = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.approved}"
 
 
 class CommentReport(models.Model):
@@ -171,6 +181,9 @@ class CommentReport(models.Model):
         verbose_name = _("comment report")
         constraints = [models.UniqueConstraint(fields=["comment", "ip_hash"], name="comments_one_report_per_reader")]
 
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.comment_id})"
+
 
 class BannedCommenter(models.Model):
     email = models.EmailField(_("email"), unique=True)
@@ -181,6 +194,9 @@ class BannedCommenter(models.Model):
 
     class Meta:
         verbose_name = _("banned commenter")
+
+    def __str__(self) -> str:
+        return self.email
 
     @classmethod
     def active_for(cls, email: str):
@@ -215,3 +231,6 @@ class ModerationDecision(models.Model):
     class Meta:
         verbose_name = _("moderation decision")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.comment_ref}"

@@ -32,13 +32,18 @@ def refresh_count(article_id: int) -> int:
 
 
 def _readers_view_changed(article_ids: Iterable[int]) -> None:
+    """Recount now (inside the transaction, so counts and comments agree); purge once it is committed."""
     from khabar.news.models import ArticlePage
 
     ids = set(article_ids)
     for article_id in ids:
         refresh_count(article_id)
-    for article in ArticlePage.objects.filter(pk__in=ids):
-        page_changed(article)
+
+    def purge() -> None:
+        for article in ArticlePage.objects.filter(pk__in=ids):
+            page_changed(article)
+
+    transaction.on_commit(purge)
 
 
 def after_create(comment: Comment) -> None:
@@ -46,7 +51,7 @@ def after_create(comment: Comment) -> None:
     from khabar.comments import tasks
 
     if comment.status == Status.APPROVED:
-        transaction.on_commit(lambda: _readers_view_changed([comment.article_id]))
+        _readers_view_changed([comment.article_id])
         _notify_parent(comment)
     elif comment.status == Status.PENDING:
         config = CommentSettings.load()
@@ -89,8 +94,7 @@ def decide(comments: Iterable[Comment], action: str, user=None, reason: str = ""
             comment=comment, comment_ref=comment.pk, action=action, reason=reason, user=user
         )
         changed.append(comment.article_id)
-    ids = set(changed)
-    transaction.on_commit(lambda: _readers_view_changed(ids))
+    _readers_view_changed(changed)
     return len(changed)
 
 
@@ -125,8 +129,7 @@ def report(comment: Comment, reason: str, note: str, ip_hash: str) -> bool:
             ModerationDecision.objects.create(
                 comment=comment, comment_ref=comment.pk, action=Action.REPORTED, reason=reason
             )
-            article_id = comment.article_id
-            transaction.on_commit(lambda: _readers_view_changed([article_id]))
+            _readers_view_changed([comment.article_id])
     return True
 
 
@@ -138,5 +141,5 @@ def erase(comments: Iterable[Comment], reason: str) -> int:
         ModerationDecision.objects.create(comment=None, comment_ref=comment.pk, action=Action.DELETE, reason=reason)
     ids = {c.article_id for c in comments}
     Comment.objects.filter(pk__in=[c.pk for c in comments]).delete()
-    transaction.on_commit(lambda: _readers_view_changed(ids))
+    _readers_view_changed(ids)
     return len(comments)

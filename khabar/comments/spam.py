@@ -1,11 +1,11 @@
 """Pluggable spam checks, chosen like Django's CACHES:
 
-    KHABAR_COMMENTS_SPAM = {"BACKEND": "khabar.comments.spam.NoSpamCheck"}
-    KHABAR_COMMENTS_SPAM = {
-        "BACKEND": "khabar.comments.spam.AkismetSpamCheck",
-        "OPTIONS": {"KEY": "...", "BLOG": "https://news.example", "URL": "https://rest.akismet.com/1.1/comment-check",
-                    "TIMEOUT": 3},
-    }
+KHABAR_COMMENTS_SPAM = {"BACKEND": "khabar.comments.spam.NoSpamCheck"}
+KHABAR_COMMENTS_SPAM = {
+    "BACKEND": "khabar.comments.spam.AkismetSpamCheck",
+    "OPTIONS": {"KEY": "...", "BLOG": "https://news.example", "URL": "https://rest.akismet.com/1.1/comment-check",
+                "TIMEOUT": 3},
+}
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,12 @@ class AkismetSpamCheck(BaseSpamCheck):
 
     default_url = "https://rest.akismet.com/1.1/comment-check"
 
+    def __init__(self, options: dict | None = None) -> None:
+        super().__init__(options)
+        self.url = self.options.get("URL") or self.default_url
+        if urllib.parse.urlsplit(self.url).scheme not in ("http", "https"):
+            raise ImproperlyConfigured(f"KHABAR_COMMENTS_SPAM URL must be http(s), not {self.url!r}")
+
     def check(self, submission: Submission) -> Verdict:
         data = urllib.parse.urlencode(
             {
@@ -81,7 +88,7 @@ class AkismetSpamCheck(BaseSpamCheck):
                 "blog_charset": "UTF-8",
             }
         ).encode()
-        request = urllib.request.Request(self.options.get("URL", self.default_url), data=data, method="POST")
+        request = urllib.request.Request(self.url, data=data, method="POST")  # noqa: S310 (scheme checked above)
         request.add_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
         try:
             with urllib.request.urlopen(request, timeout=float(self.options.get("TIMEOUT", 3))) as response:  # noqa: S310

@@ -31,13 +31,16 @@ def comment(article, body: str | None = None, *, status: str = Status.APPROVED, 
 
 
 def moderator(username: str = "mona"):
-    """A member of the Moderators group: admin access and comments.moderate_comment, no page permissions."""
-    group, _created = Group.objects.get_or_create(name="Moderators")
+    """Admin access and comments.moderate_comment, no page permissions.
+
+    Not Wagtail's stock "Moderators" group: its initial data grants page edit and publish rights.
+    """
+    group, _created = Group.objects.get_or_create(name="Comment moderators")
     group.permissions.add(
         Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
         Permission.objects.get(codename="moderate_comment", content_type__app_label="comments"),
     )
-    return testing.user(username, groups=["Moderators"])
+    return testing.user(username, groups=["Comment moderators"])
 
 
 def form_data(**overrides) -> dict:

@@ -17,9 +17,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khabar.comments import moderation, rules, text
@@ -35,6 +34,7 @@ MAX_BODY_BYTES = 64 * 1024  # a 1,500-character comment in any script fits many 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 PRIVACY_MAX_AGE = 60 * 60 * 24 * 2  # the emailed link works for two days
 PRIVACY_SALT = "khabar.comments.privacy"
+
 
 def status_message(status: str) -> str:
     # Spam is reported as held: it is, in the Spam tab, and the reader learns nothing about our heuristics.
@@ -373,7 +373,9 @@ def privacy_export(request: HttpRequest, token: str) -> HttpResponse:
         }
         for row in rows
     ]
-    response = HttpResponse(json.dumps({"comments": data}, ensure_ascii=False, indent=2), content_type="application/json")
+    response = HttpResponse(
+        json.dumps({"comments": data}, ensure_ascii=False, indent=2), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
     return no_store(response)
 
