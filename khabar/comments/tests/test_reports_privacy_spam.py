@@ -207,7 +207,9 @@ class AkismetBackendTests(SimpleTestCase):
         super().tearDownClass()
 
     def backend(self, url=None, timeout=2):
-        return AkismetSpamCheck({"KEY": "k3y", "BLOG": "https://news.example", "URL": url or self.url, "TIMEOUT": timeout})
+        return AkismetSpamCheck(
+            {"KEY": "k3y", "BLOG": "https://news.example", "URL": url or self.url, "TIMEOUT": timeout}
+        )
 
     submission = Submission("Buy gold", "Bot", "bot@example.org", "https://news.example/a/", "UA", "", "hash", "en")
 

@@ -22,9 +22,10 @@ class CountWordingTests(TestCase):
     def test_arabic_uses_its_six_plural_forms(self):
         with translation.override("ar"):
             forms = {n: count_label(n) for n in (0, 1, 2, 3, 11, 100)}
-        self.assertEqual(len(set(f.split(" ", 1)[1] if " " in f else f for f in forms.values())), 6, forms)
-        self.assertEqual(forms[1], "تعليق واحد")
-        self.assertEqual(forms[2], "تعليقان")
+        self.assertEqual(
+            forms,
+            {0: "لا تعليقات", 1: "تعليق واحد", 2: "تعليقان", 3: "3 تعليقات", 11: "11 تعليقاً", 100: "100 تعليق"},
+        )
 
 
 class ArticleThreadTests(TestCase):
@@ -111,7 +112,7 @@ class ArticleThreadTests(TestCase):
     def test_an_article_with_10000_comments_renders_its_first_page_in_a_bounded_number_of_queries(self):
         demo.run({"comments": 10_000}, _Sink())
         self.assertEqual(Comment.objects.filter(article=self.article).count(), 10_000)
-        top = Comment.objects.filter(article=self.article).order_by("-created_at").first()
+        top = Comment.objects.filter(article=self.article).order_by("-created_at", "-id").first()
         comment(self.article, "A reply", parent=top)
         self.client.get(self.article.url)  # warm Wagtail's site and settings caches
         with self.assertNumQueries(_article_page_queries(self, self.article)):
