@@ -276,8 +276,8 @@ def comment_list(request: HttpRequest, article_id: int) -> HttpResponse:
     context = {"article": article, "thread": page, "list_url": reverse("comments:list", args=[article.pk])}
     template = "comments/list_fragment.html" if request.GET.get("fragment") else "comments/list_page.html"
     response = render(request, template, context)
-    # The same for every reader, so caches may keep it briefly; approvals are at most a minute late here.
-    response["Cache-Control"] = "public, max-age=60"
+    # The same for every reader, but nothing purges it on approval: caches must check back every time.
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
     return response
 
 
