@@ -211,3 +211,35 @@ class BadInputTests(PostingTestCase):
         response = self.client.get(reverse("comments:form", args=[self.article.pk]) + f"?parent={top.pk}")
         self.assertContains(response, f'name="parent" value="{top.pk}"')
         self.assertIn("no-store", response["Cache-Control"])
+
+
+class PolicyAndSettingsTests(PostingTestCase):
+    def test_the_policy_page_chosen_in_settings_is_linked_from_the_block_and_the_form(self):
+        policy = testing.plain_page("Comment Policy", slug="comment-policy", footer=False)
+        configure(policy_page=policy)
+        page = self.client.get(self.article.url)
+        self.assertContains(page, f'<a href="{policy.url}">Comment Policy</a>', count=2)
+
+    def test_the_settings_are_editable_in_the_admin(self):
+        from django.urls import reverse as admin_reverse
+
+        admin = testing.user("root", superuser=True)
+        self.client.force_login(admin)
+        url = admin_reverse("wagtailsettings:edit", args=["comments", "commentsettings"])
+        response = self.client.get(url, follow=True)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode().casefold()
+        self.assertIn("banned words (reject)", html)
+        self.assertIn("hold the first k comments of an email", html)
+
+    def test_the_arabic_edition_shows_the_block_in_arabic(self):
+        from khabar.comments.testing import comment
+
+        arabic_section = testing.section("أخبار العراق", language="ar", slug="iraq-ar")
+        arabic = testing.article(arabic_section, "إغلاق الجسر")
+        comment(arabic, "تعليق أول")
+        comment(arabic, "تعليق ثان")
+        page = self.client.get(arabic.url)
+        self.assertContains(page, "تعليقان")
+        self.assertContains(page, "* تشير إلى حقل مطلوب")
+        self.assertContains(page, 'dir="rtl"')
