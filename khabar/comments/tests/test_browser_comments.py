@@ -94,3 +94,23 @@ class CommentJourneyBrowserTests(testing.BrowserTestCase):
         page.click("[data-submit]")
         page.get_by_text("held for review").wait_for()
         self.assertEqual(Comment.objects.get().body, "Posted without JavaScript")
+
+    def test_a_moderator_approves_with_the_keyboard(self):
+        from khabar.comments.testing import comment
+
+        first = comment(self.article, "First waiting", status=Status.PENDING)
+        second = comment(self.article, "Second waiting", status=Status.PENDING)
+        admin = self.new_page()
+        admin.goto(self.live_server_url + reverse("wagtailadmin_login"))
+        admin.fill("input[name=username]", "mona")
+        admin.fill("input[name=password]", "a-long-test-passphrase")
+        admin.click("button[type=submit]")
+        admin.wait_for_url("**/admin/")
+        admin.goto(self.live_server_url + reverse("comments_admin:queue"))
+        admin.locator("body").press("j")
+        admin.locator("body").press("j")  # the second row (oldest first in the pending tab)
+        with admin.expect_navigation():
+            admin.locator("body").press("a")
+        first.refresh_from_db()
+        second.refresh_from_db()
+        self.assertEqual((first.status, second.status), (Status.PENDING, Status.APPROVED))
