@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from khabar.comments import moderation
 from khabar.comments.forms import BanForm
-from khabar.comments.models import Comment, ModerationDecision, Status
+from khabar.comments.models import BannedCommenter, Comment, ModerationDecision, Status
 from khabar.comments.rules import RULE_LABELS
 
 PER_PAGE = 50
@@ -149,6 +149,19 @@ def ban(request: HttpRequest, comment_id: int) -> HttpResponse:
         messages.success(request, _("The commenter is banned."))
         return redirect(reverse("comments_admin:queue"))
     return render(request, "comments/admin/ban.html", {"comment": comment, "form": form})
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def bans(request: HttpRequest) -> HttpResponse:
+    """Active and expired bans; a moderator can lift one (recorded in the audit trail)."""
+    if request.method == "POST":
+        banned = get_object_or_404(BannedCommenter, pk=request.POST.get("lift") or 0)
+        moderation.lift_ban(banned, user=request.user)
+        messages.success(request, _("The ban is lifted."))
+        return redirect(reverse("comments_admin:bans"))
+    page = Paginator(BannedCommenter.objects.select_related("banned_by").order_by("-created_at"), PER_PAGE)
+    return render(request, "comments/admin/bans.html", {"page": page.get_page(request.GET.get("page"))})
 
 
 @moderator_required

@@ -218,6 +218,7 @@ class ModerationDecision(models.Model):
         FEATURE = "feature", _("Featured")
         UNFEATURE = "unfeature", _("Unfeatured")
         BAN = "ban", _("Banned the commenter")
+        UNBAN = "unban", _("Lifted a ban")
         REPORTED = "reported", _("Sent back to review by reports")
         DELETE = "delete", _("Deleted at the commenter's request")
 

@@ -81,6 +81,10 @@ def decide(comments: Iterable[Comment], action: str, user=None, reason: str = ""
             comment.is_reported = False
             comment.decided_at = now
             comment.rejection_reason = reason if action == Action.REJECT else ""
+            if action == Action.APPROVE and comment.report_count:
+                # Cleared by a moderator: it takes N new reports to send it back again.
+                comment.reports.all().delete()
+                comment.report_count = 0
             if action == Action.APPROVE and not was_approved:
                 _notify_parent(comment)
         elif action == Action.FEATURE:
@@ -111,6 +115,11 @@ def ban(email: str, reason: str, user=None, days: int | None = None, comment: Co
     if waiting:
         decide(waiting, Action.REJECT, user=user, reason=reason)
     return banned
+
+
+def lift_ban(banned: BannedCommenter, user=None) -> None:
+    ModerationDecision.objects.create(comment=None, comment_ref=0, action=Action.UNBAN, reason=banned.email, user=user)
+    banned.delete()
 
 
 def report(comment: Comment, reason: str, note: str, ip_hash: str) -> bool:

@@ -12,6 +12,7 @@ admin_urls = [
     path("act/", admin_views.act, name="act"),
     path("ban/<int:comment_id>/", admin_views.ban, name="ban"),
     path("audit/", admin_views.audit, name="audit"),
+    path("bans/", admin_views.bans, name="bans"),
 ]
 
 

@@ -267,3 +267,32 @@ class PermissionTests(QueueTestCase):
         from django.contrib.auth.models import Permission
 
         self.assertEqual(Permission.objects.get(codename="moderate_comment").name, "Can moderate comments")
+
+
+class BanListAndReReviewTests(QueueTestCase):
+    def test_a_moderator_lists_and_lifts_a_ban_with_an_audit_line(self):
+        BannedCommenter.objects.create(email="troll@example.org", reason="Threats")
+        self.assertContains(self.client.get(reverse("comments_admin:bans")), "troll@example.org")
+        ban = BannedCommenter.objects.get()
+        response = self.client.post(reverse("comments_admin:bans"), {"lift": ban.pk})
+        self.assertRedirects(response, reverse("comments_admin:bans"))
+        self.assertFalse(BannedCommenter.objects.exists())
+        decision = ModerationDecision.objects.get()
+        self.assertEqual((decision.action, decision.reason, decision.user), ("unban", "troll@example.org", self.mod))
+
+    def test_approving_a_reported_comment_clears_its_reports(self):
+        from khabar.comments import moderation
+
+        configure(report_threshold=2)
+        target = comment(self.article, "Fine after all")
+        moderation.report(target, "abuse", "", "hash-1")
+        target.refresh_from_db()
+        moderation.report(target, "abuse", "", "hash-2")
+        target.refresh_from_db()
+        self.assertEqual(target.status, Status.PENDING)
+        self.act("approve", target, tab="reported")
+        target.refresh_from_db()
+        self.assertEqual((target.status, target.report_count, target.is_reported), (Status.APPROVED, 0, False))
+        moderation.report(target, "abuse", "", "hash-3")  # one new report is not enough to send it back
+        target.refresh_from_db()
+        self.assertEqual(target.status, Status.APPROVED)
