@@ -355,3 +355,24 @@ KHABAR_REACTION_VOTES_PER_ARTICLE = envint("KHABAR_REACTION_VOTES_PER_ARTICLE", 
 KHABAR_REACTION_VOTES_PER_HOUR = envint("KHABAR_REACTION_VOTES_PER_HOUR", 300, minimum=1)
 # Readers without JavaScript see their result in a same-origin frame on the cached article.
 SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], CSP.SELF]
+# --- Comments ---------------------------------------------------------------
+# Spam checks are pluggable like CACHES. KHABAR_COMMENTS_SPAM_BACKEND=akismet turns on the
+# Akismet-compatible check (key in KHABAR_AKISMET_KEY or KHABAR_AKISMET_KEY_FILE).
+_spam_backend = env("KHABAR_COMMENTS_SPAM_BACKEND", "none")
+if _spam_backend not in {"none", "akismet"}:
+    raise EnvError(f"KHABAR_COMMENTS_SPAM_BACKEND={_spam_backend!r} is not one of: none, akismet")
+if _spam_backend == "akismet":
+    KHABAR_COMMENTS_SPAM = {
+        "BACKEND": "khabar.comments.spam.AkismetSpamCheck",
+        "OPTIONS": {
+            "KEY": envsecret("KHABAR_AKISMET_KEY", required=True),
+            "BLOG": env("KHABAR_AKISMET_BLOG", ""),
+            "URL": env("KHABAR_AKISMET_URL", "https://rest.akismet.com/1.1/comment-check"),
+            "TIMEOUT": envint("KHABAR_AKISMET_TIMEOUT", 3, minimum=1, maximum=30),
+        },
+    }
+else:
+    KHABAR_COMMENTS_SPAM = {"BACKEND": "khabar.comments.spam.NoSpamCheck"}
+# Days after which unpublished comments (pending, rejected, spam) are deleted and every comment's
+# IP hash is cleared by `khabar purge_comments`; 0 keeps them.
+KHABAR_COMMENT_RETENTION_DAYS = envint("KHABAR_COMMENT_RETENTION_DAYS", 365, minimum=0)
