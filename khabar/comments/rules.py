@@ -70,10 +70,11 @@ def resolve_mode(article, config: CommentSettings, section_mode: str = "", now=N
 
 
 def section_mode(article) -> str:
-    from khabar.news.models import SectionPage
+    """The article's section's mode, from the edition's cached navigation (no query)."""
+    from khabar.news.navigation import Edition
 
-    parent_path = article.path[: -article.steplen]
-    return SectionPage.objects.filter(path=parent_path).values_list("comment_mode", flat=True).first() or ""
+    section = Edition(article.locale.language_code).section_of(article)
+    return (section or {}).get("comment_mode", "")
 
 
 def effective_mode(article, config: CommentSettings) -> str:

@@ -14,18 +14,31 @@ from django.test.runner import DiscoverRunner
 
 
 class PerProcessFileBasedCache(FileBasedCache):
-    """A folder per test process: parallel test processes never see (or clear) each other's entries."""
+    """A folder per test process: parallel test processes never see (or clear) each other's entries.
 
-    def __init__(self, dir, params):
-        super().__init__(os.path.join(dir, str(os.getpid())), params)
+    The process id is read on every use, not at creation: a cache object made
+    before the test runner forks its workers is inherited by all of them.
+    """
+
+    @property
+    def _dir(self) -> str:
+        return os.path.join(self._base_dir, str(os.getpid()))
+
+    @_dir.setter
+    def _dir(self, value: str) -> None:
+        self._base_dir = value
 
 
 class PerProcessRedisCache(RedisCache):
-    """Keys prefixed with the test process id; clear() removes only this process's keys."""
+    """Keys prefixed with the test process id (read on every use); clear() removes only this process's keys."""
 
-    def __init__(self, server, params):
-        params = {**params, "KEY_PREFIX": f"{params.get('KEY_PREFIX', '')}-{os.getpid()}"}
-        super().__init__(server, params)
+    @property
+    def key_prefix(self) -> str:
+        return f"{self._base_prefix}-{os.getpid()}"
+
+    @key_prefix.setter
+    def key_prefix(self, value: str) -> None:
+        self._base_prefix = value
 
     def clear(self):
         client = self._cache.get_client(write=True)

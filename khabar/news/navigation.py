@@ -44,7 +44,11 @@ def _build(language: str) -> dict:
     footer = StandardPage.objects.live().filter(depth=3, locale__language_code=language, show_in_menus=True)
     return {
         "name": home.title if home else settings.SITE_NAME,
-        "sections": [_entry(p) for p in sections.only("title", "path", "url_path", "depth")],
+        # A section's comment mode rides along: every article page asks for it.
+        "sections": [
+            {**_entry(p), "comment_mode": p.comment_mode}
+            for p in sections.only("title", "path", "url_path", "depth", "comment_mode")
+        ],
         "footer": [_entry(p) for p in footer.order_by("path").only("title", "path", "url_path", "depth")],
     }
 
@@ -85,4 +89,4 @@ class Edition:
 def edition(request) -> dict:
     """Context processor: ``edition`` and ``SITE_NAME`` on every template."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return {"edition": Edition(language), "SITE_NAME": settings.SITE_NAME}
+    return {"edition": Edition(language), "SITE_NAME": settings.SITE_NAME, "BASE_URL": settings.BASE_URL}

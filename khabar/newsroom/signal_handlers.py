@@ -34,10 +34,12 @@ def give_new_edition_its_permissions(sender, instance, created: bool, raw: bool 
 
 def purge_after_banner_change(sender, instance, **kwargs) -> None:
     """A banner shows on every page of its edition: purge after the change is committed."""
+    from khabar.newsroom.banner import forget_banners
     from khabar.newsroom.purging import purge_edition
 
     locale_id = instance.locale_id
-    transaction.on_commit(lambda: purge_edition(locale_id))
+    forget_banners()
+    transaction.on_commit(lambda: (forget_banners(), purge_edition(locale_id)))
 
 
 def connect() -> None:

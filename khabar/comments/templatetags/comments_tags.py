@@ -11,8 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from khabar.comments import rules
+from khabar.comments.config import reader_config
 from khabar.comments.forms import CommentForm
-from khabar.comments.models import MAX_LENGTH, CommentReport, CommentSettings, Mode
+from khabar.comments.models import MAX_LENGTH, CommentReport, Mode
 from khabar.comments.thread import counts_for, thread_page
 
 register = template.Library()
@@ -28,11 +29,10 @@ def count_label(count: int) -> str:
 def article_comments(context, page) -> str:
     """The comment block at the end of an article: the same HTML for every reader (it is cached)."""
     request = context.get("request")
-    config = CommentSettings.load(request_or_site=request)
+    config, policy_url = reader_config()
     mode = rules.effective_mode(page, config)
-    count = counts_for([page.pk])[page.pk]
+    count = _counts(context, page)[page.pk]
     thread = thread_page(page.pk)
-    policy = config.policy_page
     block = {
         "article": page,
         "count": count,
@@ -42,7 +42,7 @@ def article_comments(context, page) -> str:
         "thread": thread,
         "form": CommentForm(),
         "max_length": MAX_LENGTH,
-        "policy_url": policy.url if policy and policy.live else "",
+        "policy_url": policy_url,
         "post_url": reverse("comments:post", args=[page.pk]),
         "list_url": reverse("comments:list", args=[page.pk]),
         "form_url": reverse("comments:form", args=[page.pk]),
@@ -75,9 +75,8 @@ def _articles_in(value, depth: int = 0):
             yield from _articles_in(latest, depth + 1)
 
 
-@register.simple_tag(takes_context=True)
-def comment_count(context, article) -> str:
-    """ "3 Comments" on a listing card: every article the page lists is counted in one query, on first use."""
+def _counts(context, article) -> dict[int, int]:
+    """Approved counts of every article the page shows, fetched in one query on first use."""
     # Kept in the outermost context dict: included card templates share it, their render contexts do not.
     counts = context.dicts[0].get(_COUNTS_KEY)
     if counts is None or article.pk not in counts:
@@ -86,5 +85,11 @@ def comment_count(context, article) -> str:
             ids.update(a.pk for a in _articles_in(value))
         counts = {**(counts or {}), **counts_for(ids)}
         context.dicts[0][_COUNTS_KEY] = counts
-    n = counts.get(article.pk, 0)
+    return counts
+
+
+@register.simple_tag(takes_context=True)
+def comment_count(context, article) -> str:
+    """ "3 Comments" on a listing card: every article the page lists is counted in one query, on first use."""
+    n = _counts(context, article).get(article.pk, 0)
     return format_html('<span class="comment-count">{}</span>', count_label(n))

@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from khabar.newsroom.models import BreakingNews
+from khabar.newsroom.banner import current_banner
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ register = template.Library()
 @register.inclusion_tag("newsroom/breaking_news.html")
 def breaking_news() -> dict:
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return {"banner": BreakingNews.objects.active(language).first()}
+    return {"banner": current_banner(language)}
 
 
 @register.filter

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from wagtail.models import GroupPagePermission, Page, WorkflowPage
 
