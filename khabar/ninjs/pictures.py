@@ -1,0 +1,179 @@
+"""Pictures for imported items: read a rendition (relative path, file:, data: or http(s) URL) within
+size and time limits, check it is an image, and store it as a NewsImage (reusing an identical one)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import re
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
+CHUNK = 64 * 1024
+
+
+class PictureError(Exception):
+    """A picture that cannot be used; the message says which and why."""
+
+
+@dataclass
+class Picture:
+    data: bytes
+    name: str  # a file name for storage, extension matching the real format
+    width: int
+    height: int
+
+
+def _limit() -> int:
+    return settings.KHABAR_NINJS_MAX_PICTURE_BYTES
+
+
+def _too_big(href: str, size: int | None = None) -> PictureError:
+    limit_mb = _limit() / (1024 * 1024)
+    if size:
+        return PictureError(
+            _("picture %(href)s is %(size).1f MB, over the %(limit).1f MB limit")
+            % {"href": href[:100], "size": size / (1024 * 1024), "limit": limit_mb}
+        )
+    return PictureError(_("picture %(href)s is over the %(limit).1f MB limit") % {"href": href[:100], "limit": limit_mb})
+
+
+def _read_data_uri(href: str) -> bytes:
+    header, sep, payload = href[5:].partition(",")
+    if not sep:
+        raise PictureError(_("picture data: URI has no comma before its data"))
+    if len(payload) * 3 // 4 > _limit():
+        raise _too_big("data: URI")
+    if header.endswith(";base64"):
+        try:
+            return base64.b64decode(payload, validate=True)
+        except (binascii.Error, ValueError):
+            raise PictureError(_("picture data: URI is not valid base64"))
+    return unquote_to_bytes(payload)
+
+
+def _read_file(path: Path, href: str) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise PictureError(_("picture %(href)s not found (looked for %(path)s)") % {"href": href[:200], "path": path})
+    if not path.is_file():
+        raise PictureError(_("picture %(href)s is not a file") % {"href": href[:200]})
+    if size > _limit():
+        raise _too_big(href, size)
+    return path.read_bytes()
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects between http(s) URLs only (never to file: or ftp:)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme not in {"http", "https"}:
+            raise PictureError(_("picture redirected to a non-http URL: %(url)s") % {"url": newurl[:200]})
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(href: str) -> bytes:
+    """GET href, refusing more than the size limit and giving up after the time limit (in total)."""
+    timeout = settings.KHABAR_NINJS_FETCH_TIMEOUT
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    request = urllib.request.Request(href, headers={"User-Agent": "Khabar ninjs importer", "Accept": "image/*"})
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > _limit():
+                raise _too_big(href, int(declared))
+            buffer = bytearray()
+            while chunk := response.read(CHUNK):
+                buffer += chunk
+                if len(buffer) > _limit():
+                    raise _too_big(href)
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+            return bytes(buffer)
+    except urllib.error.HTTPError as exc:
+        raise PictureError(_("picture %(href)s: HTTP %(code)s") % {"href": href[:200], "code": exc.code})
+    except (TimeoutError, OSError) as exc:
+        if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+            raise PictureError(
+                _("picture %(href)s took longer than %(seconds)s seconds") % {"href": href[:200], "seconds": timeout}
+            )
+        reason = getattr(exc, "reason", exc)
+        raise PictureError(_("picture %(href)s cannot be fetched: %(reason)s") % {"href": href[:200], "reason": reason})
+
+
+def read_rendition(href: str, base_dir: Path | None) -> bytes:
+    """The bytes of a rendition given as a relative path, a file:, data: or http(s) URL."""
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return _read_data_uri(href)
+    if scheme in {"http", "https"}:
+        return _fetch(href)
+    if scheme == "file":
+        return _read_file(Path(unquote(parts.path)), href)
+    if scheme or href.startswith("//"):
+        raise PictureError(_("picture %(href)s: unsupported URL scheme") % {"href": href[:200]})
+    if base_dir is None:
+        raise PictureError(_("picture %(href)s is a relative path, but the item came from stdin") % {"href": href})
+    relative = Path(unquote(parts.path))
+    if relative.is_absolute() or ".." in relative.parts:
+        # A wire item may only point at files beside it, never elsewhere on the server.
+        raise PictureError(_("picture %(href)s points outside the item's folder") % {"href": href[:200]})
+    return _read_file(base_dir / relative, href)
+
+
+def check_picture(data: bytes, href: str) -> Picture:
+    """The picture if the bytes are an image in a format Khabar serves; PictureError otherwise."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            fmt, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise PictureError(_("picture %(href)s is not an image Khabar can read") % {"href": href[:200]})
+    if fmt not in FORMATS:
+        raise PictureError(_("picture %(href)s is in %(format)s format") % {"href": href[:200], "format": fmt})
+    stem = Path(unquote(urlsplit(href).path)).stem if not href.startswith("data:") else ""
+    stem = get_valid_filename(re.sub(r"[^\w.-]+", "-", stem))[:60].strip("-.") or "ninjs"
+    return Picture(data=data, name=f"{stem}.{FORMATS[fmt]}", width=width, height=height)
+
+
+def store_picture(picture: Picture, *, title: str, alt_text: str, caption: str, credit: str, created: list):
+    """A NewsImage for the picture, reusing an existing one with the same file, alt text and credit.
+
+    Names of files written are appended to ``created`` so a failed import can remove them.
+    """
+    from khabar.core.models import NewsImage
+
+    digest = hashlib.sha1(picture.data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+    existing = NewsImage.objects.filter(file_hash=digest, alt_text=alt_text[:400], credit=credit[:250]).first()
+    if existing is not None:
+        return existing
+    image = NewsImage(
+        title=title[:255] or picture.name,
+        alt_text=alt_text[:400],
+        caption=caption[:500],
+        credit=credit[:250],
+        width=picture.width,
+        height=picture.height,
+        file_size=len(picture.data),
+        file_hash=digest,
+    )
+    image.file = ImageFile(io.BytesIO(picture.data), name=picture.name)
+    image.save()
+    created.append(image.file.name)
+    return image
