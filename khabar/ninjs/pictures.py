@@ -148,7 +148,8 @@ def check_picture(data: bytes, href: str) -> Picture:
     if fmt not in FORMATS:
         raise PictureError(_("picture %(href)s is in %(format)s format") % {"href": href[:200], "format": fmt})
     stem = Path(unquote(urlsplit(href).path)).stem if not href.startswith("data:") else ""
-    stem = get_valid_filename(re.sub(r"[^\w.-]+", "-", stem))[:60].strip("-.") or "ninjs"
+    stem = re.sub(r"[^\w.-]+", "-", stem)[:60].strip("-.")
+    stem = get_valid_filename(stem) if stem else "ninjs"
     return Picture(data=data, name=f"{stem}.{FORMATS[fmt]}", width=width, height=height)
 
 
