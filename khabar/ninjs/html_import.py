@@ -117,7 +117,9 @@ def figure_spec(node: Tag) -> FigureSpec | None:
     if figcaption is not None:
         caption, credit = split_credit(figcaption)
     alt = (img.get("alt") or "").strip()
-    return FigureSpec(src=img["src"].strip(), alt=alt, caption=caption or (img.get("title") or "").strip(), credit=credit)
+    return FigureSpec(
+        src=img["src"].strip(), alt=alt, caption=caption or (img.get("title") or "").strip(), credit=credit
+    )
 
 
 def pull_quote(node: Tag) -> dict | None:

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -25,7 +27,7 @@ from django.utils.translation import override
 from khabar.news.editions import ensure_editions
 from khabar.news.models import ArticleByline, ArticlePage, AuthorIndexPage, AuthorPage, HomePage, SectionPage
 from khabar.ninjs import schema
-from khabar.ninjs.html_import import BodyParts, FigureSpec, body_blocks, plain_text, rich_text
+from khabar.ninjs.html_import import BodyParts, FigureSpec, body_blocks, plain_text, rich_text, text_of
 from khabar.ninjs.pictures import PictureError, check_picture, read_rendition, store_picture
 from khabar.ninjs.uris import page_id_from_uri
 
@@ -297,9 +299,7 @@ class Importer:
             raise ItemFailed(_("a ninjs item must be a JSON object, not %(kind)s") % {"kind": type(doc).__name__})
         problems = schema.problems(doc)
         if problems:
-            raise ItemFailed(
-                _("not valid ninjs 2.x: %(problems)s") % {"problems": "; ".join(str(p) for p in problems)}
-            )
+            raise ItemFailed(_("not valid ninjs 2.x: %(problems)s") % {"problems": "; ".join(str(p) for p in problems)})
         kind = doc.get("type", "text")
         if kind not in ARTICLE_TYPES:
             raise ItemSkipped(_("a %(type)s item, not a text story") % {"type": kind})
@@ -568,10 +568,6 @@ def snapshot(page: ArticlePage) -> dict:
 
 
 def _first_paragraph(body: BodyParts) -> str:
-    from khabar.ninjs.html_import import text_of
-
-    from bs4 import BeautifulSoup
-
     for block_type, value in body.blocks:
         if block_type == "paragraph":
             text = text_of(BeautifulSoup(value, "html.parser")).split("\n")[0]
@@ -581,8 +577,6 @@ def _first_paragraph(body: BodyParts) -> str:
 
 
 def _escape(text: str) -> str:
-    from django.utils.html import escape
-
     return escape(text).replace("\n", "<br>")
 
 

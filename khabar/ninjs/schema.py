@@ -82,7 +82,7 @@ def _pointer(path) -> str:
 def problems(document) -> list[SchemaProblem]:
     """Every way the document breaks ninjs 2.2, most specific first, at most 10."""
     found = []
-    for error in sorted(validator().iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)))):
+    for error in sorted(validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
         # "oneOf"/"anyOf" failures hide the useful message one level down.
         best = error
         if error.context:

@@ -32,7 +32,9 @@ class FetchingPictures(ImportTestCase):
         self.addCleanup(self.server.__exit__)
 
     def test_an_http_rendition_is_fetched_from_the_server(self):
-        out, _err, code = run_import(write(self.dir, "a.json", item(associations=[picture(self.server.url + "/plant.jpg")])))
+        out, _err, code = run_import(
+            write(self.dir, "a.json", item(associations=[picture(self.server.url + "/plant.jpg")]))
+        )
         self.assertEqual(code, 0, out)
         self.assertEqual(ArticlePage.objects.get(source_uri=item()["uri"]).lead_image.width, 320)
 

@@ -173,7 +173,10 @@ class BodyHtml(ImportTestCase):
 
     def test_h2_to_h4_become_subheadings(self):
         page = self.body("<h2>Two</h2><h3>Three</h3><h4>Four</h4>")
-        self.assertEqual([(c.block_type, c.value) for c in page.body], [("subheading", "Two"), ("subheading", "Three"), ("subheading", "Four")])
+        self.assertEqual(
+            [(c.block_type, c.value) for c in page.body],
+            [("subheading", "Two"), ("subheading", "Three"), ("subheading", "Four")],
+        )
 
     def test_a_blockquote_with_a_cite_becomes_a_pull_quote(self):
         page = self.body(
@@ -205,7 +208,9 @@ class BodyHtml(ImportTestCase):
 
     def test_a_credit_in_trailing_brackets_is_split_from_the_caption(self):
         picture_file(self.dir, "plant.jpg")
-        page = self.body('<figure><img src="plant.jpg"><figcaption>Workers at the plant [Photo via Reuters]</figcaption></figure>')
+        page = self.body(
+            '<figure><img src="plant.jpg"><figcaption>Workers at the plant [Photo via Reuters]</figcaption></figure>'
+        )
         image = page.body[0].value["image"]
         self.assertEqual((image.caption, image.credit), ("Workers at the plant", "Photo via Reuters"))
         self.assertEqual(image.alt_text, "Workers at the plant")  # never empty

@@ -40,7 +40,9 @@ class ReportsAndNothingHalfMade(ImportTestCase):
 
     def test_wrong_types_name_the_json_pointer(self):
         out, _err, code = run_import(write(self.dir, "a.json", item(headlines=[{"value": 42}], urgency="high")))
-        self.assertFailed(out, code, "not valid ninjs 2.x", "/headlines/0/value: 42 is not of type 'string'", "/urgency")
+        self.assertFailed(
+            out, code, "not valid ninjs 2.x", "/headlines/0/value: 42 is not of type 'string'", "/urgency"
+        )
 
     def test_an_unknown_field_is_reported_as_the_schema_forbids_it(self):
         out, _err, code = run_import(write(self.dir, "a.json", item(body_html="<p>ninjs 1.x</p>")))
