@@ -7,6 +7,7 @@ item leaves nothing behind: its database rows are rolled back and its picture fi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -305,6 +306,8 @@ class Importer:
             raise ItemSkipped(_("a %(type)s item, not a text story") % {"type": kind})
         if doc.get("pubstatus") in {"withheld", "canceled"}:
             raise ItemSkipped(_("pubstatus is %(status)s") % {"status": doc["pubstatus"]})
+        if len(doc["uri"]) > 500:
+            raise ItemFailed(_("/uri: %(n)s characters, over the 500 Khabar keeps") % {"n": len(doc["uri"])})
         headline = main_headline(doc)
         if not headline:
             raise ItemFailed(_("no headline (/headlines has no non-empty value)"))
@@ -319,7 +322,7 @@ class Importer:
             standfirst = standfirst[:599].rsplit(" ", 1)[0] + "…"
             notes.append(_("standfirst shortened to 600 characters"))
         return Article(
-            uri=doc["uri"][:500],
+            uri=doc["uri"],
             language=language,
             headline=headline,
             standfirst=standfirst,
@@ -405,7 +408,7 @@ class Importer:
         page = ArticlePage(locale=home.locale, live=False, source_uri=article.uri, **fields)
         page.first_published_at = article.first_published
         if not slugify(article.headline, allow_unicode=True):
-            page.slug = f"item-{abs(hash(article.uri)) % 10**8}"
+            page.slug = "item-" + hashlib.sha1(article.uri.encode()).hexdigest()[:10]  # noqa: S324 - a name, not security
         page.bylines = [ArticleByline(author=a, sort_order=n) for n, a in enumerate(authors)]
         page.topics.add(*article.topics)
         section.add_child(instance=page)
@@ -479,7 +482,7 @@ class Importer:
             index.save_revision().publish()
         author = AuthorPage(title=name, kind=AuthorPage.CONTRIBUTOR, locale=home.locale)
         if not slugify(name, allow_unicode=True):
-            author.slug = f"author-{abs(hash(name)) % 10**8}"
+            author.slug = "author-" + hashlib.sha1(name.encode()).hexdigest()[:10]  # noqa: S324 - a name, not security
         index.add_child(instance=author)
         author.save_revision().publish()
         return author

@@ -147,3 +147,21 @@ class OneTransactionPerItem(ImportTestCase):
         self.assertFalse(ArticlePage.objects.filter(source_uri="urn:a").exists())
         self.assertTrue(ArticlePage.objects.filter(source_uri="urn:b").exists())
         self.assertEqual(code, 1)
+
+
+class MoreBadInput(ImportTestCase):
+    def test_a_uri_longer_than_the_source_id_field_is_refused(self):
+        out, _err, code = run_import(write(self.dir, "a.json", item(uri="urn:" + "x" * 600)))
+        self.assertEqual(code, 1)
+        self.assertIn("/uri: 604 characters, over the 500 Khabar keeps", out)
+
+    @override_settings(KHABAR_NINJS_MAX_FILE_BYTES=2048)
+    def test_stdin_over_the_limit_is_refused_unparsed(self):
+        out, _err, code = run_import("-", stdin=json.dumps(item(ednote="x" * 5000)).encode())
+        self.assertEqual(code, 1)
+        self.assertIn("<stdin>: input is over the 0.0 MB limit; not parsed", out)
+
+    def test_a_hostile_headline_is_plain_text(self):
+        doc = item(headlines=[{"contenttype": "text/html", "value": "<b>Big</b> news<script>alert(1)</script>"}])
+        run_import(write(self.dir, "a.json", doc))
+        self.assertEqual(ArticlePage.objects.get(source_uri=URI).title, "Big news")

@@ -79,8 +79,10 @@ class Command(BaseCommand):
         from django.conf import settings
 
         if name == "-":
-            data = sys.stdin.buffer.read(settings.KHABAR_NINJS_MAX_FILE_BYTES + 1)
-            check_size(len(data))
+            limit = settings.KHABAR_NINJS_MAX_FILE_BYTES
+            data = sys.stdin.buffer.read(limit + 1)  # never more than the limit is held in memory
+            if len(data) > limit:
+                raise ItemFailed(_("input is over the %(limit).1f MB limit; not parsed") % {"limit": limit / 2**20})
             return data
         check_size(Path(name).stat().st_size)  # refused before a byte is read or parsed
         return Path(name).read_bytes()
@@ -102,7 +104,12 @@ class Command(BaseCommand):
         }[outcome.status]
         if outcome.page is not None:
             page = outcome.page
-            state = _("published") if page.live and not page.has_unpublished_changes else _("draft")
+            if not page.live:
+                state = _("draft")
+            elif page.has_unpublished_changes:
+                state = _("published; the changes wait as a draft")
+            else:
+                state = _("published")
             detail = _("page %(id)s, %(state)s, %(path)s") % {"id": page.pk, "state": state, "path": page.url_path}
         else:
             detail = outcome.message
