@@ -136,7 +136,7 @@ class ExportCommand(ExportTestCase):
             names = sorted(p.name for p in Path(folder).glob("*.json"))
             self.assertEqual(len(names), 2)
             self.assertIn(f"{self.article.pk}-{self.article.slug}.json", names)
-            self.assertIn("2 article(s) written to", out)
+            self.assertIn("2 articles written to", out)
 
     def test_an_unknown_language_is_an_error(self):
         with self.assertRaisesMessage(CommandError, "No fr edition"):

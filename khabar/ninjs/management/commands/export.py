@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from khabar.ninjs import schema
@@ -53,6 +54,13 @@ class Command(BaseCommand):
                 (folder / f"{page.pk}-{page.slug[:80]}.json").write_text(text + "\n", encoding="utf-8")
             count += 1
         if folder is not None:
-            self.stdout.write(_("%(n)s article(s) written to %(dir)s") % {"n": count, "dir": folder})
+            self.stdout.write(
+                ngettext("%(n)s article written to %(dir)s", "%(n)s articles written to %(dir)s", count)
+                % {"n": count, "dir": folder}
+            )
         if invalid:
-            raise CommandError(_("%(n)s article(s) could not be exported.") % {"n": invalid}, returncode=1)
+            raise CommandError(
+                ngettext("%(n)s article could not be exported.", "%(n)s articles could not be exported.", invalid)
+                % {"n": invalid},
+                returncode=1,
+            )

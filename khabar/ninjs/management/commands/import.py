@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from khabar.news.models import SectionPage
@@ -41,7 +42,11 @@ class Command(BaseCommand):
             % {name: counts[name] for name in ("created", "updated", "skipped", "failed")}
         )
         if counts[FAILED]:
-            raise CommandError(_("%(n)s item(s) failed to import.") % {"n": counts[FAILED]}, returncode=1)
+            raise CommandError(
+                ngettext("%(n)s item failed to import.", "%(n)s items failed to import.", counts[FAILED])
+                % {"n": counts[FAILED]},
+                returncode=1,
+            )
 
     @staticmethod
     def collect(paths: list[str]) -> tuple[list[str], list[str]]:
