@@ -114,7 +114,7 @@ def _picture(page: ArticlePage, uri: str, base_url: str) -> dict:
         "type": "picture",
         "headlines": [{"role": "main", "value": image.title}],
         "descriptions": [{"role": "alt", "value": image.alt_text}],
-        "copyrightnotice": image.credit,
+        "copyrightnotice": page.credit,
         "renditions": [rendition],
     }
     if page.caption:

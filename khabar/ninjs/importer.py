@@ -386,8 +386,8 @@ class Importer:
             "updated_at": article.updated,
             "embargo_until": article.embargo,
         }
-        lead_image, lead_caption = pictures.lead()
-        fields.update(lead_image=lead_image, lead_caption=lead_caption)
+        lead_image, lead_caption, lead_credit = pictures.lead()
+        fields.update(lead_image=lead_image, lead_caption=lead_caption, lead_credit=lead_credit)
         if pictures.extra:
             fields["body"] = fields["body"] + pictures.extra
         authors = [self.author(home, name) for name in article.authors]
@@ -530,8 +530,10 @@ class PictureResolver:
         return blocks
 
     def lead(self):
-        """(lead image, lead caption) from the first picture association; the others go after the body."""
-        lead, caption = None, ""
+        """(lead image, caption, credit) from the first picture association; the others go after the body.
+
+        Caption and credit are blank when they are the image's own (the page falls back to those)."""
+        lead, caption, lead_credit = None, "", ""
         for n, item in enumerate(self.article.pictures):
             href = best_rendition(item)
             if href in self.used_hrefs:
@@ -544,13 +546,14 @@ class PictureResolver:
             )  # fmt: skip
             if n == 0:
                 lead, caption = image, ("" if item_caption == image.caption else item_caption[:500])
+                lead_credit = "" if credit == image.credit else credit[:250]
             else:
                 self.extra.append(
                     {"type": "image", "value": {
                         "image": image.pk, "caption": "" if item_caption == image.caption else item_caption[:500],
                         "credit": "" if credit == image.credit else credit[:250]}}
                 )  # fmt: skip
-        return lead, caption
+        return lead, caption, lead_credit
 
 
 def snapshot(page: ArticlePage) -> dict:
@@ -563,6 +566,7 @@ def snapshot(page: ArticlePage) -> dict:
         "body": _IDS.sub("", _BLOCK_KEY.sub("", json.dumps(body, sort_keys=True, default=str))),
         "lead_image": page.lead_image_id,
         "lead_caption": page.lead_caption,
+        "lead_credit": page.lead_credit,
         "topics": sorted(t.name.lower() for t in page.topics.all()),
         "authors": [b.author_id for b in page.bylines.all()],
         "updated_at": page.updated_at,

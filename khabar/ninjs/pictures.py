@@ -157,11 +157,14 @@ def check_picture(data: bytes, href: str) -> Picture:
     return Picture(data=data, name=f"{stem}.{FORMATS[fmt]}", width=width, height=height)
 
 
-def find_same_image(digest: str, picture: Picture, *, alt_text: str, credit: str):
-    """An existing NewsImage with the same file, alt text and credit (so re-imports reuse it)."""
+def find_same_image(digest: str, picture: Picture, *, alt_text: str):
+    """An existing NewsImage with the same file and alt text, so re-imports reuse it.
+
+    A different caption or credit does not make a new image: the article or the image block
+    carries it as an override (lead_caption/lead_credit, the block's caption/credit)."""
     from khabar.core.models import NewsImage
 
-    same_text = NewsImage.objects.filter(alt_text=alt_text, credit=credit)
+    same_text = NewsImage.objects.filter(alt_text=alt_text)
     found = same_text.filter(file_hash=digest).first()
     if found is not None:
         return found
@@ -176,14 +179,14 @@ def find_same_image(digest: str, picture: Picture, *, alt_text: str, credit: str
 
 
 def store_picture(picture: Picture, *, title: str, alt_text: str, caption: str, credit: str, created: list):
-    """A NewsImage for the picture, reusing an existing one with the same file, alt text and credit.
+    """A NewsImage for the picture, reusing an existing one with the same file and alt text.
 
     Names of files written are appended to ``created`` so a failed import can remove them.
     """
     from khabar.core.models import NewsImage
 
     digest = hashlib.sha1(picture.data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
-    existing = find_same_image(digest, picture, alt_text=alt_text[:400], credit=credit[:250])
+    existing = find_same_image(digest, picture, alt_text=alt_text[:400])
     if existing is not None:
         return existing
     image = NewsImage(

@@ -69,16 +69,18 @@ def run_import(*args, stdin: bytes | None = None) -> tuple[str, str, int]:
 
     out, err = io.StringIO(), io.StringIO()
     code = 0
-    old_stdin = sys.stdin
+    old_stdin, old_stderr = sys.stdin, sys.stderr
     if stdin is not None:
         sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    if not isinstance(sys.stderr, io.StringIO):  # a test that watches stderr has put its own there
+        sys.stderr = err  # the progress bar goes here, not into the test run's output
     try:
         call_command("import", *[str(a) for a in args], stdout=out, stderr=err, no_color=True)
     except CommandError as exc:
         code = exc.returncode
         err.write(str(exc))
     finally:
-        sys.stdin = old_stdin
+        sys.stdin, sys.stderr = old_stdin, old_stderr
     return out.getvalue(), err.getvalue(), code
 
 

@@ -60,6 +60,7 @@ class ExportTestCase(TestCase):
         cls.authors = [testing.author("Layla Hassan"), testing.author("Omar Khalil")]
         cls.article = rich_article(cls.iraq, cls.authors)
         cls.article.topics.add("Water", "Basra")
+        cls.article.lead_credit = "Photo via Reuters/Essam al-Sudani"
         cls.article.updated_at = datetime(2026, 11, 21, 9, tzinfo=UTC)
         cls.article.save_revision().publish()
         cls.article.refresh_from_db()
@@ -93,7 +94,7 @@ class ExportedItems(ExportTestCase):
         self.assertEqual({s["name"] for s in item["subjects"] if s["rel"] == "topic"}, {"Water", "Basra"})
         picture = item["associations"][0]
         self.assertEqual(picture["type"], "picture")
-        self.assertEqual(picture["copyrightnotice"], "Photo via Reuters")
+        self.assertEqual(picture["copyrightnotice"], "Photo via Reuters/Essam al-Sudani")  # the article's own credit
         self.assertEqual(picture["descriptions"][0], {"role": "caption", "value": "The plant at dawn"})
         self.assertTrue(picture["renditions"][0]["href"].startswith("https://news.example/media/original_images/"))
         html = item["bodies"][0]["value"]
@@ -220,6 +221,7 @@ class RoundTrip(ExportTestCase):
         # The same picture file, alt text and credit: the very same NewsImage is reused.
         self.assertEqual(copy.lead_image_id, original.lead_image_id)
         self.assertEqual(copy.caption, original.caption)
+        self.assertEqual(copy.credit, original.credit)
         self.assertEqual(blocks(copy), blocks(original))
 
     def test_reimporting_its_own_export_finds_the_article_not_a_copy(self):

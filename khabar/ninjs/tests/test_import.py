@@ -289,7 +289,7 @@ class AssociatedPictures(ImportTestCase):
         picture_file(self.dir, "plant.jpg")
         run_import(write(self.dir, "a.json", item(associations=[self.picture("plant.jpg")])))
         run_import(write(self.dir, "b.json", item(uri="urn:other", associations=[self.picture("plant.jpg")])))
-        self.assertEqual(NewsImage.objects.filter(credit="Photo via Wire Agency").count(), 1)
+        self.assertEqual(NewsImage.objects.filter(alt_text="The plant at dawn").count(), 1)
 
     def test_a_missing_picture_fails_the_item_and_names_it(self):
         out, _err, code = run_import(write(self.dir, "a.json", item(associations=[self.picture("gone.jpg")])))

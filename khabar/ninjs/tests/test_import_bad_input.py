@@ -121,7 +121,10 @@ class OneTransactionPerItem(ImportTestCase):
         files_before = set(os.listdir(media)) if media.exists() else set()
         images_before = NewsImage.objects.count()
         # The byline step comes after the picture is stored: make it blow up.
-        with mock.patch("khabar.ninjs.importer.Importer.author", side_effect=RuntimeError("disk on fire")):
+        with (
+            mock.patch("khabar.ninjs.importer.Importer.author", side_effect=RuntimeError("disk on fire")),
+            self.assertLogs("khabar.ninjs.importer", "ERROR"),
+        ):
             out, _err, code = run_import(write(self.dir, "a.json", item(associations=[pic], by="New Person")))
         self.assertEqual(code, 1)
         self.assertIn("a.json: unexpected error: disk on fire", out)
@@ -141,7 +144,10 @@ class OneTransactionPerItem(ImportTestCase):
                 raise RuntimeError("boom")
             return real(self, article, *args, **kwargs)
 
-        with mock.patch("khabar.ninjs.importer.Importer.create", flaky):
+        with (
+            mock.patch("khabar.ninjs.importer.Importer.create", flaky),
+            self.assertLogs("khabar.ninjs.importer", "ERROR"),
+        ):
             out, _err, code = run_import(self.dir / "feed")
         self.assertEqual(calls, ["urn:a", "urn:b"])
         self.assertFalse(ArticlePage.objects.filter(source_uri="urn:a").exists())
