@@ -116,6 +116,11 @@ class ChoosingTheSection(ImportTestCase):
         self.assertEqual(self.imported("urn:two").get_parent().pk, wire.pk)
 
 
+    def test_the_arabic_wire_section_has_an_arabic_title(self):
+        run_import(write(self.dir, "ar.json", item(language="ar", uri="urn:ar:wire")))
+        self.assertEqual(SectionPage.objects.get(slug="wire", locale__language_code="ar").title, "وكالات")
+
+
 class Bylines(ImportTestCase):
     def test_people_with_an_author_rel_are_the_byline_in_order(self):
         doc = item(
