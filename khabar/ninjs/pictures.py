@@ -149,6 +149,12 @@ def check_picture(data: bytes, href: str) -> Picture:
             fmt, (width, height) = image.format, image.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise PictureError(_("picture %(href)s is not an image Khabar can read") % {"href": href[:200]})
+    max_pixels = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000)
+    if width * height > max_pixels:  # Wagtail would refuse it too: renditions of it would exhaust memory
+        raise PictureError(
+            _("picture %(href)s is %(width)s×%(height)s pixels, over the %(max)s-pixel limit")
+            % {"href": href[:200], "width": width, "height": height, "max": max_pixels}
+        )
     if fmt not in FORMATS:
         raise PictureError(_("picture %(href)s is in %(format)s format") % {"href": href[:200], "format": fmt})
     stem = Path(unquote(urlsplit(href).path)).stem if not href.startswith("data:") else ""

@@ -115,7 +115,6 @@ class ChoosingTheSection(ImportTestCase):
         self.assertEqual(self.imported().get_parent().pk, wire.pk)
         self.assertEqual(self.imported("urn:two").get_parent().pk, wire.pk)
 
-
     def test_the_arabic_wire_section_has_an_arabic_title(self):
         run_import(write(self.dir, "ar.json", item(language="ar", uri="urn:ar:wire")))
         self.assertEqual(SectionPage.objects.get(slug="wire", locale__language_code="ar").title, "وكالات")
@@ -312,6 +311,13 @@ class AssociatedPictures(ImportTestCase):
         out, _err, code = run_import(write(self.dir, "a.json", item(associations=[self.picture("fake.jpg")])))
         self.assertEqual(code, 1)
         self.assertIn("is not an image Khabar can read", out)
+
+    @override_settings(WAGTAILIMAGES_MAX_IMAGE_PIXELS=10_000)
+    def test_a_picture_with_too_many_pixels_is_refused(self):
+        picture_file(self.dir, "wide.jpg")
+        out, _err, code = run_import(write(self.dir, "a.json", item(associations=[self.picture("wide.jpg")])))
+        self.assertEqual(code, 1)
+        self.assertIn("picture wide.jpg is 320×180 pixels, over the 10000-pixel limit", out)
 
     @override_settings(KHABAR_NINJS_MAX_PICTURE_BYTES=2048)
     def test_a_picture_over_the_size_limit_is_refused(self):
