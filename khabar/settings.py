@@ -376,3 +376,13 @@ else:
 # Days after which unpublished comments (pending, rejected, spam) are deleted and every comment's
 # IP hash is cleared by `khabar purge_comments`; 0 keeps them.
 KHABAR_COMMENT_RETENTION_DAYS = envint("KHABAR_COMMENT_RETENTION_DAYS", 365, minimum=0)
+# --- ninjs ------------------------------------------------------------------
+from urllib.parse import urlsplit  # noqa: E402  (kept inside this app's block)
+
+# Limits for `khabar import` (IPTC ninjs wire copy); see docs/ninjs.md.
+KHABAR_NINJS_MAX_FILE_BYTES = envint("KHABAR_NINJS_MAX_FILE_BYTES", 32 * 1024 * 1024, minimum=1024)
+KHABAR_NINJS_MAX_BODY_BYTES = envint("KHABAR_NINJS_MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
+KHABAR_NINJS_MAX_PICTURE_BYTES = envint("KHABAR_NINJS_MAX_PICTURE_BYTES", 20 * 1024 * 1024, minimum=1024)
+KHABAR_NINJS_FETCH_TIMEOUT = envint("KHABAR_NINJS_FETCH_TIMEOUT", 10, minimum=1, maximum=300)
+# The authority of the tag: URIs given to articles written here (set once, never change it).
+KHABAR_NINJS_TAG_AUTHORITY = env("KHABAR_NINJS_TAG_AUTHORITY") or (urlsplit(BASE_URL).hostname or "localhost")

@@ -1,4 +1,19 @@
 """This channel's URLs: ``urlpatterns`` at the site root, ``edition_urlpatterns`` under /<lang>/."""
 
-urlpatterns: list = []
-edition_urlpatterns: list = []
+from django.urls import include, path
+
+from khabar.ninjs import views
+
+app_patterns = (
+    [
+        path("api/ninjs/", views.listing, name="listing"),
+        path("api/ninjs/<int:page_id>/", views.item, name="item"),
+    ],
+    "ninjs",
+)
+
+urlpatterns: list = [path("", include(app_patterns))]
+edition_urlpatterns: list = [
+    path("ninjs/", views.edition_listing, name="ninjs_edition_listing"),
+    path("ninjs/<int:page_id>/", views.edition_item, name="ninjs_edition_item"),
+]
