@@ -376,3 +376,13 @@ else:
 # Days after which unpublished comments (pending, rejected, spam) are deleted and every comment's
 # IP hash is cleared by `khabar purge_comments`; 0 keeps them.
 KHABAR_COMMENT_RETENTION_DAYS = envint("KHABAR_COMMENT_RETENTION_DAYS", 365, minimum=0)
+
+# --- Search ---
+# Arabic normalisation: fold ة into ه on both sides (run `khabar reindex_search` after changing it).
+KHABAR_SEARCH_TA_MARBUTA = envbool("KHABAR_SEARCH_TA_MARBUTA", True)
+KHABAR_SEARCH_PAGE_SIZE = envint("KHABAR_SEARCH_PAGE_SIZE", 10, minimum=1, maximum=100)
+KHABAR_SEARCH_MAX_PAGES = envint("KHABAR_SEARCH_MAX_PAGES", 50, minimum=1, maximum=1000)
+KHABAR_SEARCH_MAX_QUERY_CHARS = envint("KHABAR_SEARCH_MAX_QUERY_CHARS", 200, minimum=10, maximum=1000)
+# Searches per reader (salted IP hash) per window of seconds.
+KHABAR_SEARCH_RATE_LIMIT = envint("KHABAR_SEARCH_RATE_LIMIT", 30, minimum=1)
+KHABAR_SEARCH_RATE_WINDOW = envint("KHABAR_SEARCH_RATE_WINDOW", 60, minimum=1)
