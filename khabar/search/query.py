@@ -68,15 +68,18 @@ class SearchResults:
                 "JOIN wagtailcore_page p ON p.id = e.page_id"
             )
             where = "search_entry_fts MATCH %s"
-            # bm25: lower is better; the headline column weighs four times the body.
-            order = "bm25(search_entry_fts, 4.0, 1.0), p.first_published_at DESC, e.page_id DESC"
+            # bm25: lower is better; the headline column weighs four times the body. Scores are
+            # rounded so that stories a reader would find equally relevant go newest first
+            # (bm25 moves by hundredths with the mere length of a story).
+            order = "ROUND(bm25(search_entry_fts, 4.0, 1.0), 1), p.first_published_at DESC, e.page_id DESC"
             return from_sql, where, [expression], order, []
         if connection.vendor == "postgresql":
             expression = tsquery_expression(self.groups)
             from_sql = "search_searchentry e JOIN wagtailcore_page p ON p.id = e.page_id"
             where = "e.search_vector @@ to_tsquery('simple', %s)"
             order = (
-                "ts_rank(e.search_vector, to_tsquery('simple', %s), 1) DESC, p.first_published_at DESC, e.page_id DESC"
+                "ROUND(ts_rank(e.search_vector, to_tsquery('simple', %s))::numeric, 2) DESC, "
+                "p.first_published_at DESC, e.page_id DESC"
             )
             return from_sql, where, [expression], order, [expression]
         raise NotImplementedError(f"Khabar search supports SQLite and PostgreSQL, not {connection.vendor}")
