@@ -67,7 +67,8 @@ def index_article(page: ArticlePage) -> SearchEntry | None:
 
 
 def remove_article(page: ArticlePage) -> None:
-    SearchEntry.objects.filter(page_id=page.pk).delete()
+    with transaction.atomic():
+        SearchEntry.objects.filter(page_id=page.pk).delete()
 
 
 def articles_to_index() -> QuerySet[ArticlePage]:

@@ -24,16 +24,26 @@ def _article(page) -> ArticlePage | None:
     return specific if isinstance(specific, ArticlePage) else None
 
 
+def _safely(action, article: ArticlePage) -> None:
+    # Publishing must never fail because of the search index: log, and let
+    # `khabar reindex_search` repair it. index_article writes in a savepoint, so a
+    # database error here leaves the publishing transaction usable.
+    try:
+        action(article)
+    except Exception:
+        logger.exception("Search index not updated for article %s; run `khabar reindex_search`.", article.pk)
+
+
 def on_published(sender, instance, **kwargs) -> None:
     article = _article(instance)
     if article is not None:
-        indexing.index_article(article)
+        _safely(indexing.index_article, article)
 
 
 def on_unpublished(sender, instance, **kwargs) -> None:
     article = _article(instance)
     if article is not None:
-        indexing.remove_article(article)
+        _safely(indexing.remove_article, article)
 
 
 def on_content_changed(sender, page, **kwargs) -> None:
@@ -42,7 +52,7 @@ def on_content_changed(sender, page, **kwargs) -> None:
         # Re-read from the database: the sender's instance may hold unsaved draft values.
         fresh = ArticlePage.objects.filter(pk=article.pk).first()
         if fresh is not None:
-            indexing.index_article(fresh)
+            _safely(indexing.index_article, fresh)
 
 
 def connect() -> None:

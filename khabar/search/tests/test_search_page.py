@@ -353,3 +353,18 @@ class IndexStructureTests(TestCase):
                 self.assertEqual(connection.vendor, "postgresql")
                 cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'")
                 self.assertIn("gin", cursor.fetchone()[0].lower())
+
+
+class IndexingFailureTests(TestCase):
+    def test_publishing_still_works_when_the_index_cannot_be_written(self):
+        from unittest import mock
+
+        section = testing.section("Business", slug="business")
+        with (
+            mock.patch("khabar.search.indexing.build_entry", side_effect=RuntimeError("disk full")),
+            self.assertLogs("khabar.search.signal_handlers", "ERROR") as logs,
+        ):
+            story = testing.article(section, "Oil exports rise")
+        self.assertTrue(ArticlePage.objects.get(pk=story.pk).live)
+        self.assertIn("reindex_search", logs.output[0])
+        self.assertFalse(SearchEntry.objects.filter(page=story).exists())
