@@ -94,6 +94,18 @@ def _chunks(queryset: QuerySet[ArticlePage], size: int) -> Iterable[list[Article
         last_pk = chunk[-1].pk
 
 
+def index_missing(progress: Callable[[int], None] | None = None) -> int:
+    """Index live articles that have no entry yet (after a bulk import); returns how many."""
+    written = 0
+    for chunk in _chunks(articles_to_index().filter(search_entry__isnull=True), BULK_CHUNK):
+        with transaction.atomic():
+            SearchEntry.objects.bulk_create([build_entry(page) for page in chunk])
+        written += len(chunk)
+        if progress:
+            progress(len(chunk))
+    return written
+
+
 def reindex_all(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index in one transaction; returns the number of entries written."""
     written = 0

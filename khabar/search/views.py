@@ -83,7 +83,9 @@ def _page_number(raw: str) -> int | None:
 
 def _results_for(request: HttpRequest, hits: list[Hit], groups: Groups) -> list[dict]:
     """What each result shows, in a fixed number of queries whatever the page size."""
-    pages = {p.pk: p for p in ArticlePage.for_listing(ArticlePage.objects.filter(pk__in=[h.page_id for h in hits]))}
+    # Headline, URL and date are all a result shows: no body, no bylines, no images.
+    articles = ArticlePage.objects.filter(pk__in=[h.page_id for h in hits]).defer_streamfields()
+    pages = {p.pk: p for p in articles}
     parent_paths = {p.path[: -Page.steplen] for p in pages.values()}
     sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
     wanted = wanted_terms(groups)

@@ -19,11 +19,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
+        parser.add_argument(
+            "--missing", action="store_true", help="Only index live articles that have no entry yet (faster)."
+        )
 
     def handle(self, *args, **options) -> None:
-        total = indexing.articles_to_index().count()
+        articles = indexing.articles_to_index()
+        if options["missing"]:
+            articles = articles.filter(search_entry__isnull=True)
         show = not options["no_progress"] and options["verbosity"] > 0
-        with tqdm(total=total, unit="article", desc="Indexing", disable=not show, file=sys.stderr) as bar:
-            written = indexing.reindex_all(progress=bar.update)
+        with tqdm(total=articles.count(), unit="article", desc="Indexing", disable=not show, file=sys.stderr) as bar:
+            if options["missing"]:
+                written = indexing.index_missing(progress=bar.update)
+            else:
+                written = indexing.reindex_all(progress=bar.update)
         if options["verbosity"] > 0:
-            self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {written} articles."))
+            done = "indexed" if options["missing"] else "rebuilt"
+            self.stdout.write(self.style.SUCCESS(f"Search index {done}: {written} articles."))
