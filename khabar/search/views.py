@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from wagtail.models import Locale, Page
 
 from khabar.core.ratelimit import hit, ip_hash, too_many_requests
@@ -108,6 +109,7 @@ def _results_for(request: HttpRequest, hits: list[Hit], groups: Groups) -> list[
     return results
 
 
+@require_safe
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
     if not _query_string_is_utf8(request):

@@ -393,3 +393,9 @@ class BulkContentTests(TestCase):
         call_command("reindex_search", "--missing", "--no-progress", verbosity=0)
         self.assertTrue(SearchEntry.objects.filter(page=lost).exists())
         self.assertEqual(SearchEntry.objects.get(page=kept).indexed_at, before)
+
+
+class MethodTests(TestCase):
+    def test_only_get_and_head_are_answered(self):
+        self.assertEqual(self.client.post("/en/search/", {"q": "oil"}).status_code, 405)
+        self.assertEqual(self.client.head("/en/search/?q=oil").status_code, 200)
