@@ -59,7 +59,7 @@ class SearchResults:
         published = ArticlePage.objects.published().values("pk")
         self._published_sql, self._published_params = published.query.sql_with_params()
 
-    def _match(self) -> tuple[str, str, list, list]:
+    def _match(self) -> tuple[str, str, list, str, list]:
         """FROM clause, WHERE clause and their params, ORDER BY clause and its params."""
         if connection.vendor == "sqlite":
             expression = fts5_expression(self.groups)
