@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from khabar.news.models import ArticlePage
 
@@ -55,17 +56,21 @@ class SearchResults:
         self.groups = groups
         self.locale_id = locale_id
         self._count: int | None = None
-        # Compiled once: published() reads the view restrictions when it is built.
-        published = ArticlePage.objects.published().values("pk")
+        # Compiled once (published() reads the view restrictions when it is built), and
+        # correlated with the entry so the database checks only the matching rows, by primary key,
+        # instead of listing every published article first.
+        published = ArticlePage.objects.published().filter(pk=RawSQL("e.page_id", ())).values("pk")
         self._published_sql, self._published_params = published.query.sql_with_params()
 
     def _match(self) -> tuple[str, str, list, str, list]:
         """FROM clause, WHERE clause and their params, ORDER BY clause and its params."""
         if connection.vendor == "sqlite":
             expression = fts5_expression(self.groups)
+            # CROSS JOIN keeps the full-text match as the outer loop: left to itself SQLite's planner
+            # walks every entry of the edition and probes FTS5 for each (70 ms at 3,000 articles).
             from_sql = (
-                "search_entry_fts JOIN search_searchentry e ON e.id = search_entry_fts.rowid "
-                "JOIN wagtailcore_page p ON p.id = e.page_id"
+                "search_entry_fts CROSS JOIN search_searchentry e ON e.id = search_entry_fts.rowid "
+                "CROSS JOIN wagtailcore_page p ON p.id = e.page_id"
             )
             where = "search_entry_fts MATCH %s"
             # bm25: lower is better; the headline column weighs four times the body. Scores are
@@ -88,7 +93,7 @@ class SearchResults:
         from_sql, where, where_params, _order, _order_params = self._match()
         sql = (
             f"SELECT {select} FROM {from_sql} WHERE {where} AND e.locale_id = %s "  # noqa: S608 (no reader text in SQL)
-            f"AND e.page_id IN ({self._published_sql})"
+            f"AND EXISTS ({self._published_sql})"
         )
         return sql, [*where_params, self.locale_id, *self._published_params]
 
