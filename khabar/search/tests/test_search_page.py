@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from khabar import testing
@@ -163,11 +164,14 @@ class ArabicSearchTests(TestCase):
 
     def test_results_page_runs_a_fixed_number_of_queries(self):
         self.search("البرلمان")  # warm the caches (site root paths, navigation)
-        # Edition, count, one page of results, their articles, their sections, the site.
-        with self.assertNumQueries(6) as few:
-            self.search("مستشفى")
-        with self.assertNumQueries(len(few.captured_queries)):
-            self.search("خبر")  # every article: a full page of results
+        with CaptureQueriesContext(connection) as one:
+            self.assertEqual(self.search("مستشفى").context["total"], 1)
+        # Ours: edition, count, one page of results, their articles, their sections, the site;
+        # the shared page furniture (e.g. the breaking-news banner) may add one or two.
+        self.assertLessEqual(len(one.captured_queries), 8)
+        with self.assertNumQueries(len(one.captured_queries)):
+            response = self.search("خبر")  # every article: a full page of results
+        self.assertEqual(len(response.context["results"]), 10)
 
     def test_published_signal_indexes_and_unpublish_removes(self):
         page = self.hospital
