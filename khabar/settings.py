@@ -386,7 +386,3 @@ KHABAR_SEARCH_MAX_QUERY_CHARS = envint("KHABAR_SEARCH_MAX_QUERY_CHARS", 200, min
 # Searches per reader (salted IP hash) per window of seconds.
 KHABAR_SEARCH_RATE_LIMIT = envint("KHABAR_SEARCH_RATE_LIMIT", 30, minimum=1)
 KHABAR_SEARCH_RATE_WINDOW = envint("KHABAR_SEARCH_RATE_WINDOW", 60, minimum=1)
-# Wagtail's database search backend needs django.contrib.postgres on PostgreSQL (its system
-# checks fail without it); our own index uses raw SQL and does not.
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and "django.contrib.postgres" not in INSTALLED_APPS:
-    INSTALLED_APPS.append("django.contrib.postgres")
