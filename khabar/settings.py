@@ -386,3 +386,13 @@ KHABAR_NINJS_MAX_PICTURE_BYTES = envint("KHABAR_NINJS_MAX_PICTURE_BYTES", 20 * 1
 KHABAR_NINJS_FETCH_TIMEOUT = envint("KHABAR_NINJS_FETCH_TIMEOUT", 10, minimum=1, maximum=300)
 # The authority of the tag: URIs given to articles written here (set once, never change it).
 KHABAR_NINJS_TAG_AUTHORITY = env("KHABAR_NINJS_TAG_AUTHORITY") or (urlsplit(BASE_URL).hostname or "localhost")
+
+# --- Search ---
+# Arabic normalisation: fold ة into ه on both sides (run `khabar reindex_search` after changing it).
+KHABAR_SEARCH_TA_MARBUTA = envbool("KHABAR_SEARCH_TA_MARBUTA", True)
+KHABAR_SEARCH_PAGE_SIZE = envint("KHABAR_SEARCH_PAGE_SIZE", 10, minimum=1, maximum=100)
+KHABAR_SEARCH_MAX_PAGES = envint("KHABAR_SEARCH_MAX_PAGES", 50, minimum=1, maximum=1000)
+KHABAR_SEARCH_MAX_QUERY_CHARS = envint("KHABAR_SEARCH_MAX_QUERY_CHARS", 200, minimum=10, maximum=1000)
+# Searches per reader (salted IP hash) per window of seconds.
+KHABAR_SEARCH_RATE_LIMIT = envint("KHABAR_SEARCH_RATE_LIMIT", 30, minimum=1)
+KHABAR_SEARCH_RATE_WINDOW = envint("KHABAR_SEARCH_RATE_WINDOW", 60, minimum=1)

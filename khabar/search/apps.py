@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     name = "khabar.search"
     label = "search"
     verbose_name = _("Search")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from khabar.search import signal_handlers
+
+        signal_handlers.connect()
