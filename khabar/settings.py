@@ -319,3 +319,10 @@ KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
+
+# --- Feeds (distribution) ---------------------------------------------------
+# Items per RSS/Atom feed, URLs per sitemap file (the protocol's maximum is 50,000),
+# and how long shared caches may keep feeds and sitemaps.
+KHABAR_FEED_SIZE = envint("KHABAR_FEED_SIZE", 30, minimum=1, maximum=200)
+KHABAR_SITEMAP_LIMIT = envint("KHABAR_SITEMAP_LIMIT", 50_000, minimum=1, maximum=50_000)
+KHABAR_FEED_CACHE_SECONDS = envint("KHABAR_FEED_CACHE_SECONDS", 300, minimum=0)
