@@ -4,12 +4,11 @@ from pathlib import Path
 
 import jsonschema
 from bs4 import BeautifulSoup
-from django.core.files.storage import default_storage
 from django.test import TestCase
 from django.utils import timezone
 
 from khabar import testing
-from khabar.core.models import NewsroomSettings
+from khabar.core.models import NewsImageRendition, NewsroomSettings
 from khabar.news.models import ArticlePage, Correction
 from khabar.seo.metadata import json_ld
 
@@ -96,7 +95,8 @@ class ArticleStructuredDataTests(TestCase):
             self.assertEqual(image["@type"], "ImageObject")
             self.assertTrue(image["url"].startswith("http://testserver/media/images/"))
             name = image["url"].removeprefix("http://testserver/media/")
-            self.assertTrue(default_storage.exists(name), name)
+            rendition = NewsImageRendition.objects.get(file=name)
+            self.assertTrue(rendition.file.storage.exists(rendition.file.name), name)
 
     def test_publisher_is_an_organization_with_a_logo(self):
         publisher = json_ld_of(self.client.get(self.story.url))["publisher"]
