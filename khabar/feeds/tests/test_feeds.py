@@ -47,6 +47,10 @@ class FeedTests(TestCase):
         cls.arabic_section = testing.section("العراق", language="ar", slug="iraq-ar")
         cls.arabic = testing.article(cls.arabic_section, "خبر عاجل", authors=[testing.author("ليلى", language="ar")])
 
+    def setUp(self):
+        # Wagtail caches renditions and site root paths in the shared on-disk cache: start clean.
+        cache.clear()
+
     def test_edition_rss_parses_and_lists_the_editions_articles_newest_first(self):
         feed = parse(self.client.get("/en/feed/"))
         self.assertEqual(feed.version, "rss20")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import jsonschema
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.test import TestCase
 from django.utils import timezone
 
@@ -54,6 +55,10 @@ class ArticleStructuredDataTests(TestCase):
         newsroom.logo = testing.image("Logo")
         newsroom.save()
         cls.plain = testing.article(cls.room.sections["business"], "No picture </script><script>alert(1)</script>")
+
+    def setUp(self):
+        # Wagtail caches renditions in the (shared, on-disk) default cache: start each test clean.
+        cache.clear()
 
     def test_article_carries_a_complete_news_article(self):
         data = json_ld_of(self.client.get(self.story.url))
