@@ -31,7 +31,7 @@ from wagtail.api.v2.filters import (
     TranslationOfFilter,
 )
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, get_restricted_collection_ids
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
@@ -210,8 +210,21 @@ class AuthorTopicFilter(BaseFilterBackend):
 
 # --- Endpoints ---------------------------------------------------------------
 
+# Django's LocaleMiddleware answers a 404 at the site root by redirecting to /<lang>/<same path>
+# whenever that path resolves, and Wagtail's catch-all resolves every path. An API client must
+# get the 404 itself, so a 404 from the API is checked against a URLconf without i18n patterns.
+API_URLCONF = "khabar.feeds.api_urls"
 
-class NewsPagesAPIViewSet(PagesAPIViewSet):
+
+class KeepNotFound:
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 404:
+            request.urlconf = API_URLCONF
+        return response
+
+
+class NewsPagesAPIViewSet(KeepNotFound, PagesAPIViewSet):
     renderer_classes = [JSONRenderer]
     filter_backends = [
         FieldsFilter,
@@ -256,22 +269,28 @@ class NewsPagesAPIViewSet(PagesAPIViewSet):
     def _with_article_relations(queryset):
         """Everything the article fields show, in a fixed number of queries per page of results."""
         parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen))
-        return queryset.annotate(
-            api_section_id=Subquery(parent.values("pk")[:1]), api_section_title=Subquery(parent.values("title")[:1])
-        ).prefetch_related(
-            Prefetch("lead_image", queryset=NewsImage.objects.prefetch_renditions(*RENDITIONS.values())),
-            Prefetch("bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("noted_at")),
-            "topics",
+        return (
+            queryset.annotate(
+                api_section_id=Subquery(parent.values("pk")[:1]), api_section_title=Subquery(parent.values("title")[:1])
+            )
+            .select_related("locale")
+            .prefetch_related(
+                Prefetch("lead_image", queryset=NewsImage.objects.prefetch_renditions(*RENDITIONS.values())),
+                Prefetch("bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")),
+                Prefetch("corrections", queryset=Correction.objects.order_by("noted_at")),
+                "topics",
+            )
         )
 
 
-class NewsImagesAPIViewSet(ImagesAPIViewSet):
+class NewsImagesAPIViewSet(KeepNotFound, ImagesAPIViewSet):
     """Images that readers can already see: lead images of published articles and live authors' photos."""
 
     renderer_classes = [JSONRenderer]
     body_fields = ImagesAPIViewSet.body_fields + ["alt_text", "caption", "credit"]
-    listing_default_fields = ImagesAPIViewSet.listing_default_fields + ["alt_text", "credit"]
+    # No "tags": the newsroom does not tag images, and each item's tags would cost a query.
+    meta_fields = ["type", "detail_url", "download_url"]
+    listing_default_fields = ["id", "type", "detail_url", "title", "download_url", "alt_text", "credit"]
     model = NewsImage
 
     @classmethod
@@ -284,6 +303,7 @@ class NewsImagesAPIViewSet(ImagesAPIViewSet):
         photos = AuthorPage.objects.live().public().filter(photo__isnull=False).values("photo_id")
         return (
             NewsImage.objects.filter(Q(pk__in=lead) | Q(pk__in=photos))
+            .exclude(collection__in=get_restricted_collection_ids(self.request))
             .prefetch_renditions(*RENDITIONS.values())
             .order_by("id")
         )
