@@ -159,4 +159,7 @@ class ReadAPITests(TestCase):
             article = testing.article(self.iraq, f"Extra {n}", authors=self.room.authors, lead_image=testing.image())
             article.topics.add("Oil")
             testing.publish(article)
-        self.assertEqual(count(), before)
+        cache.clear()
+        self.client.get(url)
+        with self.assertNumQueries(before):
+            self.client.get(url)
