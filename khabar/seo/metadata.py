@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
@@ -118,14 +119,20 @@ def publisher(request: HttpRequest | None) -> dict:
     return organisation
 
 
-def date_modified(article: ArticlePage):
+def date_published(article: ArticlePage):
+    # A draft seen in the admin preview has never been published: show the preview's own time.
+    return article.first_published_at or timezone.now()
+
+
+def date_modified(article: ArticlePage, published):
     """What the page shows as "Updated" (an editor's update time or the latest note), else first publication."""
-    return article.last_updated or article.first_published_at
+    return article.last_updated or published
 
 
 def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest | None) -> dict:
     bylines = list(article.bylines.select_related("author").order_by("sort_order"))
     section = article.section
+    published = date_published(article)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -133,8 +140,8 @@ def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest |
         "description": article.standfirst,
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-        "datePublished": article.first_published_at.isoformat(),
-        "dateModified": date_modified(article).isoformat(),
+        "datePublished": published.isoformat(),
+        "dateModified": date_modified(article, published).isoformat(),
         "inLanguage": article.locale.language_code,
         "author": [
             {

@@ -11,7 +11,7 @@ from django.utils import timezone
 from khabar import testing
 from khabar.core.models import NewsImageRendition, NewsroomSettings
 from khabar.news.models import ArticlePage, Correction
-from khabar.seo.metadata import json_ld
+from khabar.seo.metadata import article_json_ld, json_ld
 
 
 def head_of(response):
@@ -137,6 +137,12 @@ class ArticleStructuredDataTests(TestCase):
         self.assertNotIn("image", data)
         self.assertNotIn("correction", data)
         self.assertEqual(data["dateModified"], data["datePublished"])
+
+    def test_a_never_published_draft_in_preview_gets_json_ld_without_error(self):
+        draft = ArticlePage.objects.get(pk=self.plain.pk)
+        draft.first_published_at = None
+        data = article_json_ld(draft, "http://testserver/preview/", None)
+        self.assertEqual(data["datePublished"], data["dateModified"])
 
     def test_json_ld_escaping_cannot_close_the_script_element(self):
         text = json_ld({"headline": "</script><!-- & -->"})
