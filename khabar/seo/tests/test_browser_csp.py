@@ -1,11 +1,19 @@
 import json
 import re
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.test import TestCase
 
 from khabar import testing
 from khabar.news.models import Correction
+
+
+def clear_caches() -> None:
+    """Every configured cache: Wagtail keeps renditions and site root paths there, shared on disk."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
 
 ORIGIN = "http://khabar.test"
 
@@ -25,7 +33,7 @@ class JsonLdUnderCspBrowserTests(TestCase):
         Correction.objects.create(page=cls.story, text="A </script> in a correction stays text.")
 
     def setUp(self):
-        cache.clear()
+        clear_caches()
 
     def _fetch(self, path: str) -> dict:
         response = self.client.get(path, headers={"host": "khabar.test"})

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import jsonschema
 from bs4 import BeautifulSoup
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.test import TestCase
 from django.utils import timezone
 
@@ -12,6 +13,12 @@ from khabar import testing
 from khabar.core.models import NewsImageRendition, NewsroomSettings
 from khabar.news.models import ArticlePage, Correction
 from khabar.seo.metadata import article_json_ld, json_ld
+
+
+def clear_caches() -> None:
+    """Every configured cache: Wagtail keeps renditions and site root paths there, shared on disk."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def head_of(response):
@@ -58,7 +65,7 @@ class ArticleStructuredDataTests(TestCase):
 
     def setUp(self):
         # Wagtail caches renditions in the (shared, on-disk) default cache: start each test clean.
-        cache.clear()
+        clear_caches()
 
     def test_article_carries_a_complete_news_article(self):
         data = json_ld_of(self.client.get(self.story.url))
@@ -158,8 +165,10 @@ class ArticleStructuredDataTests(TestCase):
         self.assertEqual(meta(head, "og:description"), [self.story.standfirst])
         self.assertEqual(meta(head, "og:url"), [url])
         self.assertEqual(meta(head, "og:locale"), ["en_US"])
-        self.assertEqual(meta(head, "og:image:width"), ["1200"])
-        self.assertEqual(meta(head, "og:image:height"), ["675"])
+        wide = json_ld_of(self.client.get(self.story.url))["image"][0]
+        self.assertEqual(meta(head, "og:image:width"), [str(wide["width"])])
+        self.assertEqual(meta(head, "og:image:height"), [str(wide["height"])])
+        self.assertAlmostEqual(wide["width"] / wide["height"], 16 / 9, places=2)
         self.assertEqual(meta(head, "og:image:alt"), [self.story.lead_image.alt_text])
         self.assertTrue(meta(head, "og:image")[0].startswith("http://testserver/media/"))
         self.assertEqual(meta(head, "article:published_time"), [self.story.first_published_at.isoformat()])
