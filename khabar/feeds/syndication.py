@@ -222,7 +222,8 @@ class ArticleFeed(Feed):
                 "width": rendition.width,
                 "height": rendition.height,
                 "caption": item.caption,
-                "credit": item.lead_image.credit,
+                # The article's own credit override where the news app has one, else the image's.
+                "credit": getattr(item, "credit", "") or item.lead_image.credit,
             }
         return item._feed_media
 

@@ -119,6 +119,14 @@ def publisher(request: HttpRequest | None) -> dict:
     return organisation
 
 
+def section_title(article: ArticlePage) -> str:
+    # ArticlePage.section is the parent page, or (newer news app) a {"title", "url"} dict.
+    section = article.section
+    if section is None:
+        return ""
+    return section["title"] if isinstance(section, dict) else section.title
+
+
 def date_published(article: ArticlePage):
     # A draft seen in the admin preview has never been published: show the preview's own time.
     return article.first_published_at or timezone.now()
@@ -131,7 +139,7 @@ def date_modified(article: ArticlePage, published):
 
 def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest | None) -> dict:
     bylines = list(article.bylines.select_related("author").order_by("sort_order"))
-    section = article.section
+    section = section_title(article)
     published = date_published(article)
     data = {
         "@context": "https://schema.org",
@@ -154,8 +162,8 @@ def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest |
         ],
         "publisher": publisher(request),
     }
-    if section is not None:
-        data["articleSection"] = section.title
+    if section:
+        data["articleSection"] = section
     topics = [tag.name for tag in article.topics.all()]
     if topics:
         data["keywords"] = topics
