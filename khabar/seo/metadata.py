@@ -6,6 +6,8 @@
 - on articles, JSON-LD NewsArticle (schema.org; the properties Google documents for articles).
 
 Absolute URLs come from the request's host (checked by ALLOWED_HOSTS), or BASE_URL without one.
+Page URLs are asked of Wagtail without the request: the site root paths are cached, and this
+avoids a Site lookup on every page (a single-site install gets the same relative URLs).
 Embargoed translations are never linked: articles are looked up through published().
 """
 
@@ -78,7 +80,7 @@ def topic_versions(home: HomePage, topic, request: HttpRequest | None) -> list[t
         ArticlePage.objects.published().filter(topics__slug=topic.slug).values_list("locale__language_code", flat=True)
     )
     homes = [h for h in language_versions(home) if h.locale.language_code in languages | {home.locale.language_code}]
-    return [(h.locale.language_code, absolute(f"{h.get_url(request)}topics/{topic.slug}/", request)) for h in homes]
+    return [(h.locale.language_code, absolute(f"{h.get_url()}topics/{topic.slug}/", request)) for h in homes]
 
 
 def description_of(page: Page) -> str:
@@ -106,7 +108,9 @@ def image_objects(image, request: HttpRequest | None) -> list[dict]:
 
 
 def publisher(request: HttpRequest | None) -> dict:
-    newsroom = NewsroomSettings.load(request_or_site=request)
+    # One query for the settings and their logo (load() would take two); the logo's rendition
+    # then comes from Wagtail's rendition cache.
+    newsroom = NewsroomSettings.objects.select_related("logo").order_by("pk").first() or NewsroomSettings()
     organisation = {"@type": "Organization", "name": newsroom.publisher_name, "url": absolute("/", request)}
     if newsroom.logo_id:
         logo = newsroom.logo.get_rendition(LOGO_SPEC)
@@ -156,7 +160,7 @@ def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest |
             {
                 "@type": "Person",
                 "name": byline.author.title,
-                "url": absolute(byline.author.get_url(request), request),
+                "url": absolute(byline.author.get_url(), request),
                 **({"jobTitle": byline.role_line} if byline.role_line else {}),
             }
             for byline in bylines
@@ -196,12 +200,12 @@ def build(context) -> Head | None:
     topic = context.get("topic")
     listing = context.get("listing")
     if topic is not None and isinstance(page, HomePage):
-        path = f"{page.get_url(request)}topics/{topic.slug}/"
+        path = f"{page.get_url()}topics/{topic.slug}/"
         versions = topic_versions(page, topic, request)
         title = topic.name
     else:
-        path = page.get_url(request) or "/"
-        versions = [(v.locale.language_code, absolute(v.get_url(request), request)) for v in language_versions(page)]
+        path = page.get_url() or "/"
+        versions = [(v.locale.language_code, absolute(v.get_url(), request)) for v in language_versions(page)]
         title = page.seo_title or page.title
     number = getattr(listing, "number", 1)
     canonical = absolute(path, request) + (f"?page={number}" if number and number > 1 else "")

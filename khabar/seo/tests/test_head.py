@@ -6,12 +6,16 @@ import jsonschema
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.cache import caches
-from django.test import TestCase
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.test import RequestFactory, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from khabar import testing
 from khabar.core.models import NewsImageRendition, NewsroomSettings
 from khabar.news.models import ArticlePage, Correction
+from khabar.seo import metadata
 from khabar.seo.metadata import article_json_ld, json_ld
 
 
@@ -150,6 +154,18 @@ class ArticleStructuredDataTests(TestCase):
         draft.first_published_at = None
         data = article_json_ld(draft, "http://testserver/preview/", None)
         self.assertEqual(data["datePublished"], data["dateModified"])
+
+    def test_head_of_an_article_costs_two_queries_once_images_are_cached(self):
+        request = RequestFactory().get(self.story.url)
+        article = ArticlePage.objects.select_related("lead_image", "locale").get(pk=self.story.pk)
+        prefetch_related_objects([article], "bylines__author", "corrections", "topics", "tagged_topics__tag")
+        metadata.build({"page": article, "request": request})  # renditions are made and cached
+        article.__dict__.pop("section", None)
+        with CaptureQueriesContext(connection) as queries:
+            head = metadata.build({"page": article, "request": request})
+        # Language versions, newsroom settings with the logo, and the section (unless the news app caches it).
+        self.assertLessEqual(len(queries), 3, [q["sql"][:120] for q in queries])
+        self.assertIn("NewsArticle", head.json_ld)
 
     def test_json_ld_escaping_cannot_close_the_script_element(self):
         text = json_ld({"headline": "</script><!-- & -->"})
