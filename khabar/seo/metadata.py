@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -107,19 +108,29 @@ def image_objects(image, request: HttpRequest | None) -> list[dict]:
     return objects
 
 
+PUBLISHER_CACHE_KEY = "khabar-seo-publisher"
+
+
 def publisher(request: HttpRequest | None) -> dict:
-    # One query for the settings and their logo (load() would take two); the logo's rendition
-    # then comes from Wagtail's rendition cache.
+    """The publisher Organization; cached (no query per page) until the settings or an image change."""
+    organisation = cache.get(PUBLISHER_CACHE_KEY)
+    if organisation is None:
+        organisation = _publisher()
+        cache.set(PUBLISHER_CACHE_KEY, organisation, None)
+    # Stored with relative URLs, so that one cached value serves every host.
+    organisation = {**organisation, "url": absolute("/", request)}
+    if "logo" in organisation:
+        organisation["logo"] = {**organisation["logo"], "url": absolute(organisation["logo"]["url"], request)}
+    return organisation
+
+
+def _publisher() -> dict:
+    # One query for the settings and their logo (load() would take two).
     newsroom = NewsroomSettings.objects.select_related("logo").order_by("pk").first() or NewsroomSettings()
-    organisation = {"@type": "Organization", "name": newsroom.publisher_name, "url": absolute("/", request)}
+    organisation = {"@type": "Organization", "name": newsroom.publisher_name}
     if newsroom.logo_id:
         logo = newsroom.logo.get_rendition(LOGO_SPEC)
-        organisation["logo"] = {
-            "@type": "ImageObject",
-            "url": absolute(logo.url, request),
-            "width": logo.width,
-            "height": logo.height,
-        }
+        organisation["logo"] = {"@type": "ImageObject", "url": logo.url, "width": logo.width, "height": logo.height}
     return organisation
 
 

@@ -122,6 +122,13 @@ class ArticleStructuredDataTests(TestCase):
         self.assertTrue(publisher["logo"]["url"].startswith("http://testserver/media/images/"))
         self.assertLessEqual(publisher["logo"]["height"], 60)
 
+    def test_a_new_publisher_name_shows_at_once(self):
+        self.client.get(self.story.url)
+        newsroom = NewsroomSettings.load()
+        newsroom.publisher_name = "Khabar Daily"
+        newsroom.save()
+        self.assertEqual(json_ld_of(self.client.get(self.story.url))["publisher"]["name"], "Khabar Daily")
+
     def test_corrections_are_correction_comments_with_text_and_date(self):
         corrections = json_ld_of(self.client.get(self.story.url))["correction"]
         self.assertEqual(
@@ -163,8 +170,8 @@ class ArticleStructuredDataTests(TestCase):
         article.__dict__.pop("section", None)
         with CaptureQueriesContext(connection) as queries:
             head = metadata.build({"page": article, "request": request})
-        # Language versions, newsroom settings with the logo, and the section (unless the news app caches it).
-        self.assertLessEqual(len(queries), 3, [q["sql"][:120] for q in queries])
+        # Language versions and the section (unless the news app caches it); the publisher is cached.
+        self.assertLessEqual(len(queries), 2, [q["sql"][:120] for q in queries])
         self.assertIn("NewsArticle", head.json_ld)
 
     def test_json_ld_escaping_cannot_close_the_script_element(self):
