@@ -396,3 +396,10 @@ KHABAR_SEARCH_MAX_QUERY_CHARS = envint("KHABAR_SEARCH_MAX_QUERY_CHARS", 200, min
 # Searches per reader (salted IP hash) per window of seconds.
 KHABAR_SEARCH_RATE_LIMIT = envint("KHABAR_SEARCH_RATE_LIMIT", 30, minimum=1)
 KHABAR_SEARCH_RATE_WINDOW = envint("KHABAR_SEARCH_RATE_WINDOW", 60, minimum=1)
+
+# --- Feeds (distribution) ---------------------------------------------------
+# Items per RSS/Atom feed, URLs per sitemap file (the protocol's maximum is 50,000),
+# and how long shared caches may keep feeds and sitemaps.
+KHABAR_FEED_SIZE = envint("KHABAR_FEED_SIZE", 30, minimum=1, maximum=200)
+KHABAR_SITEMAP_LIMIT = envint("KHABAR_SITEMAP_LIMIT", 50_000, minimum=1, maximum=50_000)
+KHABAR_FEED_CACHE_SECONDS = envint("KHABAR_FEED_CACHE_SECONDS", 300, minimum=0)

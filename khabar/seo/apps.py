@@ -6,3 +6,8 @@ class SeoConfig(AppConfig):
     name = "khabar.seo"
     label = "seo"
     verbose_name = _("Search engines and sharing")
+
+    def ready(self) -> None:
+        from khabar.seo import signal_handlers
+
+        signal_handlers.connect()
