@@ -92,6 +92,7 @@ def article(
     )
     for position, writer in enumerate(authors or []):
         page.bylines.add(ArticleByline(author=writer, sort_order=position))
+    page.live = live  # a draft is not live (Wagtail's default is live)
     parent.add_child(instance=page)
     if live:
         publish(page)

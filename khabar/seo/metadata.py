@@ -60,11 +60,21 @@ class Head:
 
 
 def language_versions(page: Page) -> list[Page]:
-    """Live, public language versions of a page (itself included); articles only when published."""
-    queryset = ArticlePage.objects.published() if isinstance(page, ArticlePage) else Page.objects.live().public()
-    return list(
-        queryset.filter(translation_key=page.translation_key).select_related("locale").order_by("locale__language_code")
-    )
+    """Live, public language versions of a page (itself included); articles only when published.
+
+    Remembered on the page object: the head's hreflang links and the masthead's
+    language switcher ask for the same list during one request.
+    """
+    cached = getattr(page, "_khabar_language_versions", None)
+    if cached is None:
+        queryset = ArticlePage.objects.published() if isinstance(page, ArticlePage) else Page.objects.live().public()
+        cached = list(
+            queryset.filter(translation_key=page.translation_key)
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        page._khabar_language_versions = cached
+    return cached
 
 
 def hreflang_links(versions: list[tuple[str, str]]) -> list[tuple[str, str]]:

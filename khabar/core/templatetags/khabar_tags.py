@@ -33,21 +33,6 @@ def newsdate(value, fmt: str = "DATE_FORMAT") -> str:
     return digits(date_format(value, fmt))
 
 
-@register.simple_tag(takes_context=True)
-def translated_url(context, code: str) -> str:
-    """Where the language switcher goes: the page's translation if live, else that edition's home."""
-    page = context.get("page")
-    cache = context.render_context.setdefault("khabar_translations", {})
-    if page is not None and hasattr(page, "get_translations") and "pages" not in cache:
-        cache["pages"] = {
-            p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-    translated = cache.get("pages", {}).get(code)
-    if translated is not None:
-        return translated.url
-    return f"/{code}/"
-
-
 @register.filter
 def within(page, ancestor) -> bool:
     """True when ``page`` is ``ancestor`` or below it in the page tree."""
