@@ -10,6 +10,7 @@ path without code changes.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous readers from the page cache before sessions, routing and Wagtail.
+    "khabar.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,30 +142,43 @@ if env("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
 
 # --- Cache, sessions --------------------------------------------------------
+# Two caches: "default" (sessions, rate limits, small things) and "pages" (the
+# full-page cache, khabar/core/pagecache.py), so that pages filling up never
+# evict a session or a rate-limit counter. Both are shared by every worker
+# process (and every machine, with Redis): a purge must reach all of them.
 REDIS_URL = env("REDIS_URL")
+_CACHE_PREFIX = env("CACHE_KEY_PREFIX", "khabar")
 if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise EnvError(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://")
+    _REDIS = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Fail fast when Redis is away: the page cache then serves uncached.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "khabar"),
-            "TIMEOUT": 3600,
-        }
+        "default": {**_REDIS, "KEY_PREFIX": _CACHE_PREFIX, "TIMEOUT": 3600},
+        "pages": {**_REDIS, "KEY_PREFIX": f"{_CACHE_PREFIX}-pages", "TIMEOUT": 3600},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     # On disk, so that every worker process sees the same entries and a purge
     # made by one worker reaches all of them (a per-process memory cache would not).
+    _FILES = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "KEY_PREFIX": _CACHE_PREFIX}
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "khabar"),
-            "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        "default": {**_FILES, "LOCATION": VAR_DIR / "cache", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
+        "pages": {**_FILES, "LOCATION": VAR_DIR / "cache-pages", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The page cache (khabar/core/pagecache.py). Off while the test suite runs
+# (tests that need it turn it on), so other tests never see a cached page.
+_TESTING = len(sys.argv) > 1 and sys.argv[1] == "test"
+KHABAR_PAGE_CACHE = envbool("KHABAR_PAGE_CACHE", not _TESTING)
+KHABAR_PAGE_CACHE_ALIAS = "pages"
+# Browsers may keep a page this long without asking again (they cannot be
+# purged, so keep it short); shared caches (nginx, CDN) use KHABAR_PAGE_CACHE_SECONDS.
+KHABAR_BROWSER_CACHE_SECONDS = envint("KHABAR_BROWSER_CACHE_SECONDS", 0, minimum=0)
 
 # --- Tasks ------------------------------------------------------------------
 # "immediate" runs a task inside the request that queued it (the laptop
