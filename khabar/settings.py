@@ -138,6 +138,9 @@ else:
             },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's PostgreSQL search index uses SearchVectorField/GinIndex (system check postgres.E005).
+    INSTALLED_APPS.append("django.contrib.postgres")
 if env("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
 
@@ -190,6 +193,10 @@ elif TASK_MODE == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     raise EnvError(f"KHABAR_TASKS={TASK_MODE!r} is not one of: immediate, database")
+# Jobs run every N seconds by `khabar worker` (or beside `khabar serve` when
+# KHABAR_TASKS=immediate): [{"callable": "dotted.path", "every": seconds}, ...].
+# Apps append to this list in their own settings block (e.g. scheduled publishing).
+KHABAR_PERIODIC_JOBS: list[dict] = []
 
 # --- Passwords, auth --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
