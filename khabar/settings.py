@@ -174,6 +174,16 @@ else:
         "pages": {**_FILES, "LOCATION": VAR_DIR / "cache-pages", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Wagtail writes every rendition it looks up back to the "renditions" cache on
+# each render; on the disk cache that is one file rename per image size per
+# request. Renditions never change under a key (the key holds the focal point),
+# so a small per-process memory cache is right; 5 minutes bounds a deleted one.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 # The page cache (khabar/core/pagecache.py). Off while the test suite runs
 # (tests that need it turn it on), so other tests never see a cached page.
 _TESTING = len(sys.argv) > 1 and sys.argv[1] == "test"
