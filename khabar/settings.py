@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "khabar.core.context_processors.edition",
+                "khabar.news.navigation.edition",
             ],
         },
     },
@@ -174,16 +174,21 @@ else:
         "pages": {**_FILES, "LOCATION": VAR_DIR / "cache-pages", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Wagtail writes every rendition it looks up back to the "renditions" cache on
-# each render; on the disk cache that is one file rename per image size per
-# request. Renditions never change under a key (the key holds the focal point),
-# so a small per-process memory cache is right; 5 minutes bounds a deleted one.
-CACHES["renditions"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "renditions",
-    "TIMEOUT": 300,
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+# Wagtail keeps image rendition lookups in a cache named "renditions" when there is one:
+# a page with many pictures then costs no rendition queries once warm. Wagtail
+# also writes prefetched renditions back on every render; on the disk cache that
+# is a file rename per image size per request, so without Redis the renditions
+# cache is a small per-process memory cache (renditions never change under a
+# key, which holds the focal point; 5 minutes bounds a deleted one).
+if REDIS_URL:
+    CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-renditions"}
+else:
+    CACHES["renditions"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 # The page cache (khabar/core/pagecache.py). Off while the test suite runs
 # (tests that need it turn it on), so other tests never see a cached page.
 _TESTING = len(sys.argv) > 1 and sys.argv[1] == "test"
@@ -343,7 +348,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "django.tasks": {"level": "WARNING"}},
 }
 
 # --- Khabar -----------------------------------------------------------------
@@ -352,3 +357,4 @@ KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
+FORMAT_MODULE_PATH = ["khabar.formats"]

@@ -35,7 +35,12 @@ def paragraph(text: str) -> dict:
 def image(title: str = "Market at dawn", credit: str = "Photo courtesy of the Basra Trade Office", caption: str = ""):
     n = next(_counter)
     return make_news_image(
-        f"{title} {n}", alt_text=f"{title} seen from a rooftop", credit=credit, caption=caption or title, seed=n
+        f"{title} {n}",
+        alt_text=f"{title} seen from a rooftop",
+        credit=credit,
+        caption=caption or title,
+        seed=n,
+        size=(480, 270),  # small: tests create many, and renditions (AVIF especially) cost time
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 
@@ -13,6 +14,9 @@ class KhabarTestRunner(DiscoverRunner):
     def setup_test_environment(self, **kwargs) -> None:
         self._media_dir = tempfile.mkdtemp(prefix="khabar-test-media-")
         settings.MEDIA_ROOT = self._media_dir
+        # Publishing logs a line per page; tests publish thousands.
+        for name in ("wagtail", "django.tasks"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         super().setup_test_environment(**kwargs)
 
     def teardown_test_environment(self, **kwargs) -> None:

@@ -41,10 +41,12 @@ def picture_bytes(seed: int, width: int = 1600, height: int = 900, fmt: str = "J
     return buffer.getvalue()
 
 
-def make_news_image(title: str, *, alt_text: str, credit: str, caption: str = "", seed: int = 0, collection=None):
+def make_news_image(
+    title: str, *, alt_text: str, credit: str, caption: str = "", seed: int = 0, collection=None, size=(1600, 900)
+):
     from khabar.core.models import NewsImage
 
-    data = picture_bytes(seed)
+    data = picture_bytes(seed, *size)
     image = NewsImage(title=title, alt_text=alt_text, credit=credit, caption=caption)
     if collection is not None:
         image.collection = collection

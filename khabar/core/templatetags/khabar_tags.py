@@ -52,4 +52,5 @@ def translated_url(context, code: str) -> str:
 def within(page, ancestor) -> bool:
     """True when ``page`` is ``ancestor`` or below it in the page tree."""
     page_path = getattr(page, "path", "")
-    return bool(page_path) and page_path.startswith(ancestor.path)
+    ancestor_path = ancestor["path"] if isinstance(ancestor, dict) else ancestor.path
+    return bool(page_path) and page_path.startswith(ancestor_path)
