@@ -5,7 +5,7 @@ import sys
 
 
 def _service_error_types() -> tuple[type[BaseException], ...]:
-    """Errors that mean "a service is unreachable" rather than a bug: shown as one line."""
+    """Database and Redis errors (unreachable, refused, bad schema): shown as one line, not a traceback."""
     from django.db import InterfaceError, OperationalError
 
     types: list[type[BaseException]] = [OperationalError, InterfaceError]
@@ -35,7 +35,7 @@ def main() -> None:
         if "--traceback" in sys.argv:
             raise
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        sys.stderr.write(f"khabar: a service is unreachable ({type(exc).__name__}): {first}\n")
+        sys.stderr.write(f"khabar: database or cache error ({type(exc).__name__}): {first} (--traceback for details)\n")
         raise SystemExit(2) from None
 
 

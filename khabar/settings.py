@@ -16,7 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from khabar.lib.env import EnvError, env, envbool, envint, envlist, envsecret
+from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envsecret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -197,6 +197,10 @@ KHABAR_PAGE_CACHE_ALIAS = "pages"
 # Browsers may keep a page this long without asking again (they cannot be
 # purged, so keep it short); shared caches (nginx, CDN) use KHABAR_PAGE_CACHE_SECONDS.
 KHABAR_BROWSER_CACHE_SECONDS = envint("KHABAR_BROWSER_CACHE_SECONDS", 0, minimum=0)
+# How long nginx's proxy cache keeps a page (X-Accel-Expires); short when nginx cannot be purged.
+KHABAR_PROXY_CACHE_SECONDS = envint(
+    "KHABAR_PROXY_CACHE_SECONDS", envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0), minimum=0
+)
 
 # --- Tasks ------------------------------------------------------------------
 # "immediate" runs a task inside the request that queued it (the laptop
@@ -259,7 +263,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": env("KHABAR_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": env("KHABAR_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        # e.g. {"bucket_name": "news-media", "endpoint_url": "https://s3.example.net"} (docs/deploy.md)
+        "OPTIONS": envjson("KHABAR_MEDIA_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

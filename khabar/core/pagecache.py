@@ -196,6 +196,8 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
         _public_cache_control(response)
+        # nginx's proxy cache obeys this (and hides it from clients): keep what Khabar keeps.
+        response["X-Accel-Expires"] = str(settings.KHABAR_PROXY_CACHE_SECONDS)
         response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         response["Last-Modified"] = formatdate(time(), usegmt=True)
         entry = {
