@@ -387,12 +387,12 @@ class InvalidationMatrixTests(PageCacheTestCase):
                     }
                 }
             ),
-            mock.patch("wagtail.contrib.frontend_cache.utils.PurgeBatch.purge", autospec=True) as purge,
+            mock.patch("wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task") as task,
         ):
             self.change(lambda: page_changed(self.site.story))
             story = self.story("en")
             self.change(lambda: story.save_revision().publish())
-        urls = set().union(*(call.args[0].urls for call in purge.call_args_list))
+        urls = set().union(*(call.args[0] for call in task.enqueue.call_args_list))
         for path in [
             self.site.story.url,
             self.site.iraq.url,
