@@ -70,6 +70,11 @@ def edition_of(path: str) -> str:
     return first if first in {code for code, _name in settings.LANGUAGES} else ""
 
 
+def may_be_reader_page(path: str) -> bool:
+    """Cheap pre-filter: only edition pages and sitemaps are ever cached (not /static/, /admin/, /csrf/...)."""
+    return bool(edition_of(path)) or bool(_SITEMAP_RE.match(path))
+
+
 def _site_key() -> str:
     return "pc:g"
 
@@ -154,6 +159,8 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not settings.KHABAR_PAGE_CACHE or settings.KHABAR_PAGE_CACHE_SECONDS <= 0:
+            return self.get_response(request)
+        if not may_be_reader_page(request.path):
             return self.get_response(request)
         if not _is_anonymous_read(request):
             return self._bypass(request)

@@ -133,6 +133,8 @@ class PageCacheBasicsTests(PageCacheTestCase):
             self.assertIn("max-age=0", control)
             self.assertTrue(response["ETag"].startswith('"'))
             self.assertIn("GMT", response["Last-Modified"])
+            self.assertEqual(response["X-Content-Type-Options"], "nosniff")  # security headers survive a hit
+            self.assertIn("Content-Security-Policy", response)
 
     def test_a_matching_etag_gets_304_without_a_body(self):
         etag = self.get(self.site.story.url)["ETag"]
