@@ -196,3 +196,18 @@ class EnsureAdminTests(TestCase):
         with self.assertRaisesMessage(CommandError, "KHABAR_ADMIN_PASSWORD is too weak"):
             self.run_command(KHABAR_ADMIN_PASSWORD="short")
         self.assertFalse(get_user_model().objects.filter(username="admin").exists())
+
+
+class StaticFilesTests(SimpleTestCase):
+    def test_production_static_files_are_hashed_and_compressed(self):
+        from django.conf import settings
+        from django.contrib.staticfiles.storage import staticfiles_storage
+
+        if settings.DEBUG:
+            self.fail("the test suite runs with DEBUG off, like production")
+        self.assertEqual(
+            settings.STORAGES["staticfiles"]["BACKEND"], "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+        hashed = staticfiles_storage.stored_name("khabar/css/site.css")
+        self.assertRegex(hashed, r"^khabar/css/site\.[0-9a-f]{12}\.css$")
+        self.assertTrue((Path(settings.STATIC_ROOT) / (hashed + ".gz")).exists(), "collectstatic made no gzip copy")
