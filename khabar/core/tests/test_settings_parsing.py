@@ -211,3 +211,15 @@ class StaticFilesTests(SimpleTestCase):
         hashed = staticfiles_storage.stored_name("khabar/css/site.css")
         self.assertRegex(hashed, r"^khabar/css/site\.[0-9a-f]{12}\.css$")
         self.assertTrue((Path(settings.STATIC_ROOT) / (hashed + ".gz")).exists(), "collectstatic made no gzip copy")
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, TASK_MODE="database")
+class TaskWorkerTests(TestCase):
+    def test_wagtails_own_tasks_queue_in_the_database_and_the_worker_runs_them(self):
+        from django_tasks_db.models import DBTaskResult
+        from wagtail.tasks import update_reference_index_task
+
+        result = update_reference_index_task.enqueue("wagtailcore", "page", "1")
+        self.assertEqual(DBTaskResult.objects.get(id=result.id).status, "READY")
+        call_command("worker", "--batch", stdout=StringIO())
+        self.assertEqual(DBTaskResult.objects.get(id=result.id).status, "SUCCESSFUL")
