@@ -216,7 +216,10 @@ else:
 # Jobs run every N seconds by `khabar worker` (or beside `khabar serve` when
 # KHABAR_TASKS=immediate): [{"callable": "dotted.path", "every": seconds}, ...].
 # Apps append to this list in their own settings block (e.g. scheduled publishing).
-KHABAR_PERIODIC_JOBS: list[dict] = []
+KHABAR_PERIODIC_JOBS: list[dict] = [
+    # An embargo ending sends no signal: purge the cached pages that left the story out.
+    {"callable": "khabar.core.signal_handlers.purge_lifted_embargoes", "every": 30},
+]
 
 # --- Passwords, auth --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -144,3 +144,27 @@ def connect() -> None:
     post_page_move.connect(on_moved, dispatch_uid="khabar_pagecache_moved")
     pre_delete.connect(on_deleting, dispatch_uid="khabar_pagecache_deleting")
     page_content_changed.connect(on_content_changed, dispatch_uid="khabar_pagecache_content_changed")
+
+
+# --- Time-based changes -------------------------------------------------------
+
+_EMBARGO_MARK = "pc:embargo-checked"
+
+
+def purge_lifted_embargoes() -> int:
+    """A periodic job: an embargo that ends sends no signal, so purge the stories whose embargo ended since
+    the last run (their pages and listings were cached without them). Returns how many were purged."""
+    from django.utils import timezone
+
+    cache = pagecache._cache()
+    now = timezone.now()
+    since = cache.get(_EMBARGO_MARK) or now - timezone.timedelta(hours=1)
+    articles = (
+        apps.get_model("news", "ArticlePage").objects.live().filter(embargo_until__gt=since, embargo_until__lte=now)
+    )
+    count = 0
+    for article in articles:
+        purge_article(article)
+        count += 1
+    cache.set(_EMBARGO_MARK, now, timeout=None)
+    return count

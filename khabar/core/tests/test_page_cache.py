@@ -407,3 +407,25 @@ class InvalidationMatrixTests(PageCacheTestCase):
             "/news-sitemap.xml",
         ]:
             self.assertTrue(any(url.endswith(path) for url in urls), f"{path} not sent to the frontend cache")
+
+
+class EmbargoTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Embargoed budget story")
+
+    def test_a_story_whose_embargo_ends_is_purged_by_the_periodic_job(self):
+        from khabar.core.signal_handlers import purge_lifted_embargoes
+
+        ArticlePage.objects.filter(pk=self.story.pk).update(embargo_until=timezone.now() + timedelta(minutes=5))
+        self.assertCachedNow(self.section.url)
+        self.assertNotContains(self.get(self.section.url), "Embargoed budget story")
+        ArticlePage.objects.filter(pk=self.story.pk).update(embargo_until=timezone.now() - timedelta(seconds=1))
+        self.assertEqual(self.get(self.section.url)["X-Cache"], "HIT")  # no signal: still the cached listing
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(purge_lifted_embargoes(), 1)
+        response = self.get(self.section.url)
+        self.assertNotEqual(response["X-Cache"], "HIT")
+        self.assertContains(response, "Embargoed budget story")
+        self.assertEqual(purge_lifted_embargoes(), 0)  # each ended embargo is purged once
