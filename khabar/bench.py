@@ -115,6 +115,13 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise BenchError(f"the server did not answer {url} within {seconds} s")
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 class Server:
     """`khabar serve` in its own process group, stopped (gracefully) on exit."""
 
@@ -137,9 +144,11 @@ class Server:
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         try:
-            return [int(pid) for pid in children.read_text().split()]
+            pids = [int(pid) for pid in children.read_text().split()]
         except OSError:
             return []
+        # Not the periodic-jobs sidecar `khabar serve` starts beside gunicorn's workers.
+        return [pid for pid in pids if b"--periodic-only" not in _cmdline(pid)]
 
     def peak_worker_rss_mb(self) -> float:
         peaks = []
