@@ -88,8 +88,17 @@ def purge_article(article) -> None:
     pagecache.purge_paths(paths | set(before), base_url=_base_url(article))
 
 
+def purging() -> bool:
+    """Nothing to purge when no cache holds pages (the page cache off, no frontend cache configured)."""
+    from django.conf import settings
+
+    return bool(settings.KHABAR_PAGE_CACHE or settings.WAGTAILFRONTENDCACHE)
+
+
 def purge_page(page) -> None:
     """Anything a reader sees changed: an article precisely, another page by its edition."""
+    if not purging():
+        return
     page = page.specific_deferred if type(page) is Page else page
     if not _is_news_page(page):
         return
@@ -132,6 +141,8 @@ def on_deleting(sender, instance, **kwargs) -> None:
 
 
 def on_content_changed(sender, page, **kwargs) -> None:
+    if not purging():
+        return
     own = page_path(page)
     if own:
         pagecache.purge_paths({own}, base_url=_base_url(page))
@@ -156,6 +167,8 @@ def purge_lifted_embargoes() -> int:
     the last run (their pages and listings were cached without them). Returns how many were purged."""
     from django.utils import timezone
 
+    if not purging():
+        return 0
     cache = pagecache._cache()
     now = timezone.now()
     since = cache.get(_EMBARGO_MARK) or now - timezone.timedelta(hours=1)

@@ -429,3 +429,18 @@ class EmbargoTests(PageCacheTestCase):
         self.assertNotEqual(response["X-Cache"], "HIT")
         self.assertContains(response, "Embargoed budget story")
         self.assertEqual(purge_lifted_embargoes(), 0)  # each ended embargo is purged once
+
+
+class NoCacheNoPurgeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+
+    @override_settings(KHABAR_PAGE_CACHE=False, WAGTAILFRONTENDCACHE={})
+    def test_publishing_costs_no_purge_work_when_no_cache_holds_pages(self):
+        from unittest import mock
+
+        with mock.patch("khabar.core.pagecache.purge_paths") as purge_paths:
+            with self.captureOnCommitCallbacks(execute=True):
+                testing.article(self.section, "A quiet story")
+        purge_paths.assert_not_called()
