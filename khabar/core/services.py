@@ -31,7 +31,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def check_database() -> None:
+def check_database(*, close: bool = True) -> None:
     where = masked(settings.DATABASE_URL) if settings.DATABASE_URL else str(settings.DATABASES["default"]["NAME"])
     try:
         connections["default"].ensure_connection()
@@ -40,8 +40,9 @@ def check_database() -> None:
     except Exception as exc:
         raise ServiceError(f"cannot reach the database ({where}): {_first_line(exc)}") from None
     finally:
-        # Never carry an open connection across gunicorn's fork.
-        connections.close_all()
+        if close:
+            # Never carry an open connection across gunicorn's fork.
+            connections.close_all()
 
 
 def check_redis() -> None:
@@ -65,8 +66,8 @@ def check_static_manifest() -> None:
         raise ServiceError(f"static files are not collected ({manifest} is missing): run `khabar collectstatic`")
 
 
-def check_services(*, static: bool = True) -> None:
-    check_database()
+def check_services(*, static: bool = True, close: bool = True) -> None:
+    check_database(close=close)
     check_redis()
     if static:
         check_static_manifest()

@@ -14,7 +14,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_settings
 
 from khabar.core.management.commands import serve, worker
 from khabar.core.services import masked
@@ -214,7 +214,8 @@ class StaticFilesTests(SimpleTestCase):
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, TASK_MODE="database")
-class TaskWorkerTests(TestCase):
+class TaskWorkerTests(TransactionTestCase):
+    # The worker closes connections that sit in a transaction, as it must between tasks.
     def test_wagtails_own_tasks_queue_in_the_database_and_the_worker_runs_them(self):
         from django_tasks_db.models import DBTaskResult
         from wagtail.tasks import update_reference_index_task

@@ -82,7 +82,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            check_services(static=False)
+            check_services(static=False, close=False)  # no fork follows: keep the connection
         except ServiceError as exc:
             self.stderr.write(f"khabar worker: {exc}")
             raise SystemExit(2) from None
