@@ -87,9 +87,32 @@ def _tag_key(tag: str) -> str:
     return f"pc:p:{_digest(tag)}"
 
 
-def _entry_key(request: HttpRequest, language: str) -> str:
-    raw = "|".join([request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", ""), language])
+def _scheme(meta: dict) -> str:
+    """request.scheme, from the WSGI environ alone (the WSGI fast path has no request object)."""
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header and meta.get(header[0]) is not None:
+        return "https" if meta[header[0]].split(",", 1)[0].strip() == header[1] else "http"
+    return meta.get("wsgi.url_scheme", "http")
+
+
+def _host(meta: dict) -> str:
+    """The raw host as Django reads it (validated by Django before anything is stored under it)."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        return meta["HTTP_X_FORWARDED_HOST"]
+    if "HTTP_HOST" in meta:
+        return meta["HTTP_HOST"]
+    port = str(meta.get("SERVER_PORT", ""))
+    default = "443" if _scheme(meta) == "https" else "80"
+    return meta.get("SERVER_NAME", "") + ("" if port in ("", default) else f":{port}")
+
+
+def _entry_key_from(meta: dict, path: str, language: str) -> str:
+    raw = "|".join([_scheme(meta), _host(meta), path, meta.get("QUERY_STRING", ""), language])
     return f"pc:r:{_digest(raw)}"
+
+
+def _entry_key(request: HttpRequest, language: str) -> str:
+    return _entry_key_from(request.META, request.path, language)
 
 
 def _new_generation() -> str:
@@ -290,3 +313,59 @@ def purge_edition(language: str, *, base_url: str = "") -> None:
 def purge_site() -> None:
     """Purge everything (after a deploy that changes templates, for instance)."""
     _after_commit([_site_key()], [])
+
+
+# --- WSGI fast path -------------------------------------------------------------
+
+
+class WSGIFastPath:
+    """Serves plain cache hits before Django builds a request (`khabar serve` wraps its application in it).
+
+    Only the simplest case: an anonymous GET with no conditional headers whose
+    stored response is current. Everything else (misses, HEAD, 304s, cookies,
+    errors) goes to Django, where PageCacheMiddleware applies the same rules
+    with the same keys.
+    """
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response):
+        hit = None
+        try:
+            hit = self.lookup(environ)
+        except Exception:
+            logger.exception("page cache fast path failed; serving through Django")
+        if hit is None:
+            return self.application(environ, start_response)
+        headers, body = hit
+        start_response("200 OK", headers)
+        return [body]
+
+    @staticmethod
+    def lookup(environ: dict) -> tuple[list[tuple[str, str]], bytes] | None:
+        from django.core.handlers.wsgi import get_path_info, get_script_name
+
+        if environ.get("REQUEST_METHOD") != "GET" or not settings.KHABAR_PAGE_CACHE:
+            return None
+        if settings.KHABAR_PAGE_CACHE_SECONDS <= 0 or "HTTP_AUTHORIZATION" in environ:
+            return None
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            return None
+        cookies = environ.get("HTTP_COOKIE", "")
+        if f"{settings.SESSION_COOKIE_NAME}=" in cookies or "messages=" in cookies:
+            return None
+        path_info = get_path_info(environ) or "/"
+        script_name = get_script_name(environ)
+        # Exactly how Django builds request.path.
+        path = "{}/{}".format(script_name.rstrip("/"), path_info.replace("/", "", 1))
+        if not may_be_reader_page(path):
+            return None
+        keys = _generation_keys(path)
+        entry_key = _entry_key_from(environ, path, edition_of(path) or settings.LANGUAGE_CODE)
+        found = _cache().get_many([*keys, entry_key])
+        entry = found.get(entry_key)
+        generations = tuple(found.get(key) for key in keys)
+        if entry is None or None in generations or entry["generations"] != generations or entry["status"] != 200:
+            return None
+        return [*entry["headers"], ("X-Cache", "HIT")], entry["content"]

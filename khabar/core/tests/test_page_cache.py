@@ -444,3 +444,54 @@ class NoCacheNoPurgeTests(TestCase):
             with self.captureOnCommitCallbacks(execute=True):
                 testing.article(self.section, "A quiet story")
         purge_paths.assert_not_called()
+
+
+class WSGIFastPathTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def environ(self, path, **extra):
+        from django.test.client import RequestFactory
+
+        return RequestFactory().get(path, **extra).environ
+
+    def serve(self, environ):
+        from khabar.core.pagecache import WSGIFastPath
+
+        calls = []
+        app = WSGIFastPath(lambda env, start: calls.append(env) or [b"django"])
+        started = {}
+        body = b"".join(app(environ, lambda status, headers: started.update(status=status, headers=dict(headers))))
+        return body, started, calls
+
+    def test_a_stored_page_is_served_without_django_with_the_same_bytes_and_headers(self):
+        stored = self.get(self.story.url)  # stored by the middleware
+        body, started, calls = self.serve(self.environ(self.story.url))
+        self.assertEqual(calls, [])
+        self.assertEqual(body, stored.content)
+        self.assertEqual(started["status"], "200 OK")
+        self.assertEqual(started["headers"]["ETag"], stored["ETag"])
+        self.assertEqual(started["headers"]["X-Cache"], "HIT")
+
+    def test_everything_else_goes_to_django(self):
+        self.get(self.story.url)
+        cases = {
+            "a miss": self.environ(self.section.url),
+            "a session": self.environ(self.story.url, HTTP_COOKIE="sessionid=abc"),
+            "a revalidation": self.environ(self.story.url, HTTP_IF_NONE_MATCH='"x"'),
+            "another host": self.environ(self.story.url, HTTP_HOST="localhost"),
+            "a static file": self.environ("/static/khabar/css/site.css"),
+        }
+        for name, environ in cases.items():
+            with self.subTest(name):
+                body, _started, calls = self.serve(environ)
+                self.assertEqual(body, b"django")
+                self.assertEqual(len(calls), 1)
+
+    def test_a_purge_reaches_the_fast_path(self):
+        self.get(self.story.url)
+        self.change(lambda: page_changed(self.story))
+        body, _started, calls = self.serve(self.environ(self.story.url))
+        self.assertEqual(body, b"django")

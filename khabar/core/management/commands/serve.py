@@ -81,9 +81,10 @@ def run_gunicorn(options: dict) -> None:
                 self.cfg.set(key, value)
 
         def load(self):
+            from khabar.core.pagecache import WSGIFastPath
             from khabar.wsgi import application
 
-            return application
+            return WSGIFastPath(application)
 
     sys.argv = [sys.argv[0]]  # gunicorn parses argv; ours were already read
     KhabarApplication().run()
