@@ -553,7 +553,10 @@ def bench_scale(base_env: dict, articles: int, comments: int, seconds: float, wo
 
 def print_table(scales: list[Scale]) -> None:
     for scale in scales:
-        print(f"\n== {scale.articles:,} articles, comments: {scale.comments}")
+        comments = f"{scale.comments:,}" if scale.comments else "none"
+        if any("--comments` not available" in note for note in scale.notes):
+            comments = "none (bulk comments not available yet)"
+        print(f"\n== {scale.articles:,} articles, comments: {comments}")
         print(f"{'measure':<34}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}  note")
         for load in scale.loads:
             if load.note.startswith("not available"):
@@ -570,14 +573,21 @@ def print_table(scales: list[Scale]) -> None:
     if len(scales) >= 2:
         small, big = scales[0], scales[-1]
         print(f"\n== cost with data ({small.articles:,} -> {big.articles:,} articles, uncached p50)")
-        for kind in ("article uncached", "section uncached", "home uncached"):
-            a, b = _find(small, kind), _find(big, kind)
-            if a and b and a.p50_ms:
-                print(f"{kind:<34} x{b.p50_ms / a.p50_ms:.2f}")
-        a = _find(small, f"section page {small.deep_page} uncached")
-        b = _find(big, f"section page {big.deep_page} uncached")
-        if a and b and a.p50_ms:
-            print(f"deep page (page {small.deep_page} -> page {big.deep_page}) x{b.p50_ms / a.p50_ms:.2f}")
+        pairs = [(kind, _find(small, kind), _find(big, kind)) for kind in ("article uncached", "section uncached")]
+        pairs.append(("home uncached", _find(small, "home uncached"), _find(big, "home uncached")))
+        deep = f"deep page (page {small.deep_page} -> page {big.deep_page})"
+        pairs.append(
+            (
+                deep,
+                _find(small, f"section page {small.deep_page} uncached"),
+                _find(big, f"section page {big.deep_page} uncached"),
+            )
+        )
+        for kind, a, b in pairs:
+            if a and b and a.p50_ms and b.p50_ms:
+                print(f"{kind:<40} x{b.p50_ms / a.p50_ms:.2f}")
+            else:
+                print(f"{kind:<40} n/a (no request completed in one of the runs)")
 
 
 def _find(scale: Scale, name: str) -> Load | None:
@@ -633,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     results: list[Scale] = []
     started = time.monotonic()
+    load_before = os.getloadavg()
     try:
         for size in scales:
             print(f"bench: site of {size:,} articles", flush=True)
@@ -656,9 +667,17 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
         "scales": [asdict(scale) for scale in results],
         "elapsed_seconds": round(time.monotonic() - started),
+        # Other work on the machine skews every figure: recorded so runs can be compared honestly.
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
     }
     name = "smoke.json" if args.smoke else f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(
+        f"machine: {report['cpus']} CPUs; load average before {report['load_average_before'][0]}, "
+        f"after {report['load_average_after'][0]} (other processes compete with the server, wrk and nginx)"
+    )
     print(f"\nwritten: {out / name} ({report['elapsed_seconds']} s)")
     if args.smoke:
         problems = check_smoke(results)

@@ -65,9 +65,21 @@ def owner_tag(path: str) -> str:
     return _FEED_RE.sub("", path) if _FEED_RE.search(path) else path
 
 
+_language_codes: tuple[object, frozenset[str]] = (None, frozenset())
+
+
+def _codes() -> frozenset[str]:
+    """The edition language codes, recomputed only when the LANGUAGES setting object changes."""
+    global _language_codes
+    languages = settings.LANGUAGES
+    if _language_codes[0] is not languages:
+        _language_codes = (languages, frozenset(code for code, _name in languages))
+    return _language_codes[1]
+
+
 def edition_of(path: str) -> str:
     first = path.split("/", 2)[1] if path.count("/") >= 2 else ""
-    return first if first in {code for code, _name in settings.LANGUAGES} else ""
+    return first if first in _codes() else ""
 
 
 def may_be_reader_page(path: str) -> bool:
