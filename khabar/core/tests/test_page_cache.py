@@ -495,3 +495,37 @@ class WSGIFastPathTests(PageCacheTestCase):
         self.change(lambda: page_changed(self.story))
         body, _started, calls = self.serve(self.environ(self.story.url))
         self.assertEqual(body, b"django")
+
+
+class ConfiguredBackendTests(TestCase):
+    """The cache the deployment configures (Redis with REDIS_URL, else files shared by the workers)."""
+
+    @classmethod
+    def setUpClass(cls):
+        from django.conf import settings
+
+        caches = dict(settings.CACHES)
+        caches["pages"] = {**settings.CACHES["pages"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        cls._settings = override_settings(CACHES=caches, KHABAR_PAGE_CACHE=True)
+        cls._settings.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._settings.disable()
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def test_store_hit_and_purge_through_the_configured_backend(self):
+        self.assertEqual(self.client.get(self.story.url)["X-Cache"], "MISS")
+        self.assertEqual(self.client.get(self.story.url)["X-Cache"], "HIT")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.title = "Water budget passes at dawn"
+            self.story.save_revision().publish()
+        response = self.client.get(self.story.url)
+        self.assertEqual(response["X-Cache"], "MISS")
+        self.assertContains(response, "Water budget passes at dawn")
