@@ -181,3 +181,14 @@ def purge_lifted_embargoes() -> int:
         count += 1
     cache.set(_EMBARGO_MARK, now, timeout=None)
     return count
+
+
+def purge_edition_for_locale(locale_id: int) -> None:
+    """KHABAR_SITEWIDE_PURGE: something on every page of an edition changed (e.g. the breaking-news banner)."""
+    from wagtail.models import Locale
+
+    if not purging():
+        return
+    language = Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+    if language:
+        pagecache.purge_edition(language)

@@ -529,3 +529,20 @@ class ConfiguredBackendTests(TestCase):
         response = self.client.get(self.story.url)
         self.assertEqual(response["X-Cache"], "MISS")
         self.assertContains(response, "Water budget passes at dawn")
+
+
+class SitewidePurgeTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def test_the_sitewide_hook_purges_every_page_of_one_edition(self):
+        from khabar.core.signal_handlers import purge_edition_for_locale
+
+        for url in [self.story.url, self.section.url, "/en/", "/ar/"]:
+            self.assertCachedNow(url)
+        self.change(lambda: purge_edition_for_locale(self.story.locale_id))
+        for url in [self.story.url, self.section.url, "/en/"]:
+            self.assertNotEqual(self.get(url)["X-Cache"], "HIT", url)
+        self.assertEqual(self.get("/ar/")["X-Cache"], "HIT")

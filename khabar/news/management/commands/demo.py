@@ -45,12 +45,6 @@ def demo_extensions() -> list[ModuleType]:
 class Command(BaseCommand):
     help = "Load demo news into an empty site, or bulk-add generated articles with --articles N."
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        # Argument errors become one clear line ("khabar demo: error: …"), not a traceback.
-        parser.called_from_command_line = True
-        return parser
-
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--articles", type=positive, metavar="N", help="bulk-add N generated articles")
         parser.add_argument("--seed", type=int, default=7, help="random seed for generated content")
