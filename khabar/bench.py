@@ -274,6 +274,8 @@ def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
+    except (TimeoutError, urllib.error.URLError, OSError) as exc:
+        return 0, {}, str(exc).encode()  # 0: no answer (timed out or refused); callers report it
 
 
 # --- The site -------------------------------------------------------------------
@@ -521,7 +523,7 @@ def bench_scale(base_env: dict, articles: int, comments: int, seconds: float, wo
             wait_for(server.base + "/en/", 90)
         status, headers, body = fetch(cached.base + info["article"])
         if status != 200:
-            raise BenchError(f"article {info['article']} answered {status}")
+            raise BenchError(f"article {info['article']} answered {status or 'nothing (timed out)'}")
         nginx = Nginx(workdir, body)
         timed = [("article", info["article"]), ("home", info["home"]), ("section", info["section"])]
         if info["deep_page"] > 1:
@@ -645,14 +647,16 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Scale] = []
     started = time.monotonic()
     load_before = os.getloadavg()
+    failed = []
     try:
         for size in scales:
             print(f"bench: site of {size:,} articles", flush=True)
             comments = args.comments if (size == max(scales) and not args.smoke) else 0
-            results.append(bench_scale(base_env, size, comments, seconds, workdir, args.smoke))
-    except BenchError as exc:
-        print(f"bench: {exc}", file=sys.stderr)
-        return 1
+            try:
+                results.append(bench_scale(base_env, size, comments, seconds, workdir, args.smoke))
+            except BenchError as exc:  # report what was measured; say what failed
+                print(f"bench: {size:,} articles: {exc}", file=sys.stderr)
+                failed.append(f"{size:,} articles: {exc}")
     finally:
         if not args.keep:
             for child in workdir.glob("var-*"):
@@ -667,6 +671,7 @@ def main(argv: list[str] | None = None) -> int:
         "database": "SQLite (WAL) in a fresh var dir; page cache on disk shared by the workers",
         "targets": TARGETS,
         "scales": [asdict(scale) for scale in results],
+        "failed": failed,
         "elapsed_seconds": round(time.monotonic() - started),
         # Other work on the machine skews every figure: recorded so runs can be compared honestly.
         "load_average_before": [round(x, 2) for x in load_before],
@@ -680,6 +685,8 @@ def main(argv: list[str] | None = None) -> int:
         f"after {report['load_average_after'][0]} (other processes compete with the server, wrk and nginx)"
     )
     print(f"\nwritten: {out / name} ({report['elapsed_seconds']} s)")
+    if failed:
+        return 1
     if args.smoke:
         problems = check_smoke(results)
         for problem in problems:
