@@ -449,12 +449,18 @@ def comment_script(workdir: Path, base: str, form: _FormFinder) -> Path:
     fixed_body = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in fixed.items() if v)
     script = workdir / "comment.lua"
     script.write_text(
-        f"""counter = 0
+        f"""-- wrk runs one Lua state per thread: setup() numbers them so every submission is unique.
+local next_id = 1
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+local sent = 0
 request = function()
-  counter = counter + 1
-  local n = tostring(counter) .. "-" .. tostring(math.random(1, 1000000000))
-  local body = "name=Bench+reader&email=reader%40example.org&body=Benchmark+comment+number+" .. n ..
-    "+about+the+water+budget&key=" .. n .. "&{fixed_body}"
+  sent = sent + 1
+  local n = tostring(id) .. "-" .. tostring(sent)
+  local body = "name=Bench+reader&email=reader-" .. n .. "%40example.org&body=Benchmark+comment+number+" .. n ..
+    "+about+the+water+budget&key=bench-" .. n .. "&{fixed_body}"
   return wrk.format("POST", "{form.action}", {{
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Origin"] = "{base}",
