@@ -10,12 +10,13 @@ path without code changes.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
 
-from khabar.lib.env import EnvError, env, envbool, envint, envlist, envsecret
+from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envsecret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers anonymous readers from the page cache before anything else runs
+    # (stored responses already carry the security headers added below it).
+    "khabar.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,33 +146,62 @@ if env("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
 
 # --- Cache, sessions --------------------------------------------------------
+# Two caches: "default" (sessions, rate limits, small things) and "pages" (the
+# full-page cache, khabar/core/pagecache.py), so that pages filling up never
+# evict a session or a rate-limit counter. Both are shared by every worker
+# process (and every machine, with Redis): a purge must reach all of them.
 REDIS_URL = env("REDIS_URL")
+_CACHE_PREFIX = env("CACHE_KEY_PREFIX", "khabar")
 if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise EnvError(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://")
+    _REDIS = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Fail fast when Redis is away: the page cache then serves uncached.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "khabar"),
-            "TIMEOUT": 3600,
-        }
+        "default": {**_REDIS, "KEY_PREFIX": _CACHE_PREFIX, "TIMEOUT": 3600},
+        "pages": {**_REDIS, "KEY_PREFIX": f"{_CACHE_PREFIX}-pages", "TIMEOUT": 3600},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     # On disk, so that every worker process sees the same entries and a purge
     # made by one worker reaches all of them (a per-process memory cache would not).
+    _FILES = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "KEY_PREFIX": _CACHE_PREFIX}
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "khabar"),
-            "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        "default": {**_FILES, "LOCATION": VAR_DIR / "cache", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
+        "pages": {**_FILES, "LOCATION": VAR_DIR / "cache-pages", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Wagtail keeps image rendition lookups in a cache named "renditions" when there is one:
-# a page with many pictures then costs no rendition queries once warm.
-CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-renditions"}
+# a page with many pictures then costs no rendition queries once warm. Wagtail
+# also writes prefetched renditions back on every render; on the disk cache that
+# is a file rename per image size per request, so without Redis the renditions
+# cache is a small per-process memory cache (renditions never change under a
+# key, which holds the focal point; 5 minutes bounds a deleted one).
+if REDIS_URL:
+    CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-renditions"}
+else:
+    CACHES["renditions"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+# The page cache (khabar/core/pagecache.py). Off while the test suite runs
+# (tests that need it turn it on), so other tests never see a cached page.
+_TESTING = len(sys.argv) > 1 and sys.argv[1] == "test"
+KHABAR_PAGE_CACHE = envbool("KHABAR_PAGE_CACHE", not _TESTING)
+KHABAR_PAGE_CACHE_ALIAS = "pages"
+# Browsers may keep a page this long without asking again (they cannot be
+# purged, so keep it short); shared caches (nginx, CDN) use KHABAR_PAGE_CACHE_SECONDS.
+KHABAR_BROWSER_CACHE_SECONDS = envint("KHABAR_BROWSER_CACHE_SECONDS", 0, minimum=0)
+# How long nginx's proxy cache keeps a page (X-Accel-Expires); short when nginx cannot be purged.
+KHABAR_PROXY_CACHE_SECONDS = envint(
+    "KHABAR_PROXY_CACHE_SECONDS", envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0), minimum=0
+)
 
 # --- Tasks ------------------------------------------------------------------
 # "immediate" runs a task inside the request that queued it (the laptop
@@ -180,6 +213,13 @@ elif TASK_MODE == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     raise EnvError(f"KHABAR_TASKS={TASK_MODE!r} is not one of: immediate, database")
+# Jobs run every N seconds by `khabar worker` (or beside `khabar serve` when
+# KHABAR_TASKS=immediate): [{"callable": "dotted.path", "every": seconds}, ...].
+# Apps append to this list in their own settings block (e.g. scheduled publishing).
+KHABAR_PERIODIC_JOBS: list[dict] = [
+    # An embargo ending sends no signal: purge the cached pages that left the story out.
+    {"callable": "khabar.core.signal_handlers.purge_lifted_embargoes", "every": 30},
+]
 
 # --- Passwords, auth --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,7 +267,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": env("KHABAR_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": env("KHABAR_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        # e.g. {"bucket_name": "news-media", "endpoint_url": "https://s3.example.net"} (docs/deploy.md)
+        "OPTIONS": envjson("KHABAR_MEDIA_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -339,7 +383,7 @@ if KHABAR_SCHEDULER:
     KHABAR_PERIODIC_JOBS.append({"callable": "khabar.newsroom.jobs.publish_due", "every": KHABAR_SCHEDULER_SECONDS})
 # Dotted path to a function(locale_id) that drops every cached page of an edition
 # (the breaking-news banner is on all of them); provided by the page cache.
-KHABAR_SITEWIDE_PURGE = env("KHABAR_SITEWIDE_PURGE", "")
+KHABAR_SITEWIDE_PURGE = env("KHABAR_SITEWIDE_PURGE", "khabar.core.signal_handlers.purge_edition_for_locale")
 # Everyone in the admin sees and enters times in the newsroom's zone (TIME_ZONE).
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 # An edit made after approval goes back to review instead of being published unseen.

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "khabar.core"
     label = "core"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from khabar.core import signal_handlers
+
+        signal_handlers.connect()

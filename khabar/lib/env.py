@@ -8,6 +8,7 @@ credentials) instead of the process environment.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -73,3 +74,17 @@ def envsecret(name: str, *, required: bool, fallback: str = "") -> str:
     if required:
         raise EnvError(f"{name} (or {name}_FILE) must be set when DEBUG is off")
     return fallback
+
+
+def envjson(name: str, default: dict) -> dict:
+    """A JSON object (e.g. storage options); anything else is an error naming the variable."""
+    raw = env(name)
+    if not raw.strip():
+        return dict(default)
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise EnvError(f"{name} is not valid JSON: {exc.msg} at character {exc.pos}") from None
+    if not isinstance(value, dict):
+        raise EnvError(f'{name} must be a JSON object like {{"key": "value"}}')
+    return value

@@ -1,0 +1,705 @@
+"""`make bench`: Khabar's benchmark suite (`python -m khabar.bench`, `--smoke` for CI).
+
+It starts the real server (`khabar serve`, DEBUG off, 2 workers) on 127.0.0.1
+with a fresh var dir, loads it with wrk (Debian), and measures:
+
+* article, home and section pages, cached and uncached, at 16 connections
+  (req/s, p50, p99). "Uncached" is a second server started with
+  KHABAR_PAGE_CACHE=0: the page cache is off, every request renders the page;
+* the same article bytes served from disk by nginx (Debian), as the physical
+  limit, and the ratio of our cached figure to it;
+* comment submissions per second and a check that none was lost (when the
+  comments app's posting endpoint exists; otherwise the row says so);
+* all of it on sites of 1,000 and 100,000 articles (+ comments when
+  `khabar demo --comments` exists), deep pagination (page 1,000 of a section);
+* peak RSS of one gunicorn worker; SQL queries per page type (counted
+  in-process with CaptureQueriesContext, page cache off).
+
+It prints a table and writes JSON into var/bench/. Targets from issue 7 are
+reported, never asserted; `--smoke` only checks that everything works.
+This module imports no Django at top level: it drives `khabar` subprocesses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONNECTIONS = 16
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+TARGETS = {
+    "cached_article_vs_nginx": ">= 25%",
+    "uncached_article_rps": ">= 400 req/s, p99 < 60 ms",
+    "article_queries": "<= 12",
+    "scale_latency": "article/section within 1.5x of 1,000-article latency; page 1,000 within 2x",
+    "comments_per_second": ">= 300, none lost",
+}
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+@dataclass
+class Load:
+    """One wrk run."""
+
+    name: str
+    url: str
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    errors: int = 0
+    note: str = ""
+
+
+@dataclass
+class Scale:
+    articles: int
+    comments: int | str
+    loads: list[Load] = field(default_factory=list)
+    queries: dict[str, int] = field(default_factory=dict)
+    peak_worker_rss_mb: float = 0.0
+    nginx_ratio: float | None = None
+    deep_page: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --- Processes ------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def khabar(env: dict, *args: str, timeout: float = 3600, capture: bool = True) -> str:
+    command = [sys.executable, "-m", "khabar", *args]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=capture, text=True, timeout=timeout)
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout or "").strip().splitlines()[-5:] if capture else []
+        raise BenchError(f"`khabar {' '.join(args)}` failed ({done.returncode}): {' | '.join(detail)}")
+    return done.stdout if capture else ""
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own 127.0.0.1 server)
+                if response.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise BenchError(f"the server did not answer {url} within {seconds} s")
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+class Server:
+    """`khabar serve` in its own process group, stopped (gracefully) on exit."""
+
+    def __init__(self, env: dict, port: int, workers: int, log: Path) -> None:
+        self.port = port
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "khabar", "serve", "--port", str(port), "--workers", str(workers)],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            pids = [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+        # Not the periodic-jobs sidecar `khabar serve` starts beside gunicorn's workers.
+        return [pid for pid in pids if b"--periodic-only" not in _cmdline(pid)]
+
+    def peak_worker_rss_mb(self) -> float:
+        peaks = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if match:
+                peaks.append(int(match.group(1)) / 1024)
+        return round(max(peaks), 1) if peaks else 0.0
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+class Nginx:
+    """Debian's nginx serving one file from disk on another 127.0.0.1 port, with a generated config."""
+
+    def __init__(self, workdir: Path, body: bytes) -> None:
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="khabar-bench-nginx-"))
+        os.chmod(self.dir, 0o755)  # noqa: S103 (nginx workers run as an unprivileged user and must read it)
+        (self.dir / "article.html").write_bytes(body)
+        os.chmod(self.dir / "article.html", 0o644)
+        conf = self.dir / "nginx.conf"
+        conf.write_text(
+            f"""worker_processes 2;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path {self.dir}/body;
+  proxy_temp_path {self.dir}/proxy;
+  fastcgi_temp_path {self.dir}/fastcgi;
+  uwsgi_temp_path {self.dir}/uwsgi;
+  scgi_temp_path {self.dir}/scgi;
+  default_type text/html;
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {self.dir};
+    location / {{ }}
+  }}
+}}
+"""
+        )
+        self.process = subprocess.Popen(
+            [NGINX, "-c", str(conf), "-p", str(self.dir), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        self.url = f"http://127.0.0.1:{self.port}/article.html"
+        wait_for(self.url, 10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- wrk ------------------------------------------------------------------------
+
+
+def _ms(text: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        return 0.0
+    value, unit = float(match.group(1)), match.group(2)
+    return round(value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit], 3)
+
+
+def parse_wrk(output: str, load: Load) -> Load:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    p50 = re.search(r"\s50%\s+(\S+)", output)
+    p99 = re.search(r"\s99%\s+(\S+)", output)
+    non_ok = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if not (rps and total):
+        raise BenchError(f"wrk output not understood for {load.url}: {output[-300:]}")
+    load.rps = float(rps.group(1))
+    load.requests = int(total.group(1))
+    load.p50_ms = _ms(p50.group(1)) if p50 else 0.0
+    load.p99_ms = _ms(p99.group(1)) if p99 else 0.0
+    load.errors = int(non_ok.group(1)) if non_ok else 0
+    if socket_errors:
+        load.errors += sum(int(n) for n in socket_errors.groups()[:3])  # timeouts show in p99
+    return load
+
+
+def wrk(name: str, url: str, seconds: float, script: Path | None = None) -> Load:
+    threads = 2
+    command = ["wrk", f"-t{threads}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    done = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode != 0:
+        raise BenchError(f"wrk failed on {url}: {done.stderr.strip()}")
+    return parse_wrk(done.stdout, Load(name=name, url=url))
+
+
+def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (our own 127.0.0.1 server)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+    except (TimeoutError, urllib.error.URLError, OSError) as exc:
+        return 0, {}, str(exc).encode()  # 0: no answer (timed out or refused); callers report it
+
+
+# --- The site -------------------------------------------------------------------
+
+SETUP_SCRIPT = r"""
+import json, os
+from django.conf import settings
+from khabar.news.models import ArticlePage, SectionPage, AuthorPage
+articles, fallback = int(os.environ["BENCH_ARTICLES"]), os.environ["BENCH_MODE"] == "builders"
+if fallback and articles:
+    from datetime import timedelta
+    from django.utils import timezone
+    from khabar import testing
+    names = [("Iraq News", "iraq"), ("Business", "business"), ("Culture", "culture")]
+    sections = [testing.section(title, slug=slug) for title, slug in names]
+    writers = [testing.author("Layla Hassan", role="Correspondent"), testing.author("Omar Khalil", role="Analyst")]
+    now = timezone.now()
+    for n in range(articles):
+        when = now - timedelta(minutes=n)
+        page = testing.article(sections[n % 3], f"Story {n + 1}", authors=writers[: 1 + n % 2], published=when)
+        if n % 10 == 0:
+            page.topics.add("water"); testing.publish(page)
+biggest = max(SectionPage.objects.live().filter(locale__language_code="en"), key=lambda s: s.articles().count())
+count = biggest.articles().count()
+article = ArticlePage.for_listing(biggest.articles()).first()
+author = AuthorPage.objects.live().filter(locale__language_code="en", bylines__page__live=True).first()
+from taggit.models import Tag
+topic = Tag.objects.filter(news_articletopic_items__content_object__locale__language_code="en").first()
+topic_slug = topic.slug if topic else None
+last_page = max(1, -(-count // settings.KHABAR_PAGE_SIZE))
+info = {
+    "home": "/en/", "section": biggest.url, "article": article.url, "article_id": article.pk,
+    "author": author.url if author else None, "topic": f"/en/topics/{topic_slug}/" if topic_slug else None,
+    "deep_page": min(1000, last_page), "total_articles": ArticlePage.objects.published().count(),
+}
+"""
+
+QUERY_SCRIPT = r"""
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+urls = {
+    "home": info["home"], "section": info["section"], "article": info["article"], "author": info["author"],
+    "topic": info["topic"], f"section page {info['deep_page']}": f"{info['section']}?page={info['deep_page']}",
+    "feed": "/en/feed/", "sitemap": "/sitemap.xml",
+}
+client = Client()
+counts = {}
+for kind, url in urls.items():
+    if not url:
+        continue
+    client.get(url)  # first hit warms Wagtail's site-root cache, as on a running server
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    counts[kind] = len(captured) if response.status_code == 200 else f"not available (status {response.status_code})"
+info["queries"] = counts
+print(json.dumps(info))
+"""
+
+COUNT_COMMENTS = r"""
+from django.apps import apps
+try:
+    model = apps.get_model("comments", "Comment")
+except LookupError:
+    print(-1)
+else:
+    print(model.objects.count())
+"""
+
+
+def _migrations_fingerprint() -> str:
+    """Changes whenever a migration of ours or an installed package's version changes."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("khabar/*/migrations/*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    for entry in sorted(p for p in sys.path if p.endswith("site-packages")):
+        digest.update("|".join(sorted(d.name for d in Path(entry).glob("*.dist-info"))).encode())
+    return digest.hexdigest()[:16]
+
+
+def migrated_database(env: dict, var: Path) -> None:
+    """A fresh, fully migrated SQLite database in var/: copied from a template migrated once per schema."""
+    template = ROOT / "var" / "bench" / f"template-{_migrations_fingerprint()}.sqlite3"
+    if not template.exists():
+        scratch = Path(tempfile.mkdtemp(prefix="template-", dir=template.parent))
+        khabar({**env, "KHABAR_VAR_DIR": str(scratch)}, "migrate", "--noinput", "-v", "0")
+        shutil.move(scratch / "khabar.sqlite3", template)
+        shutil.rmtree(scratch, ignore_errors=True)
+        for old in template.parent.glob("template-*.sqlite3"):
+            if old != template:
+                old.unlink()
+    shutil.copyfile(template, var / "khabar.sqlite3")
+
+
+def demo_options(env: dict) -> set[str]:
+    """Which of `khabar demo`'s bulk options exist on this branch."""
+    try:
+        text = khabar(env, "demo", "--help", timeout=120)
+    except BenchError:
+        return set()
+    return {option for option in ("--articles", "--comments") if option in text}
+
+
+def build_site(env: dict, articles: int, comments: int, notes: list[str], smoke: bool = False) -> dict:
+    options = set() if smoke else demo_options(env)
+    mode = "builders"
+    if smoke:
+        notes.append("smoke: a tiny site made with khabar.testing builders (no demo images), to stay fast")
+    elif articles and "--articles" in options:
+        args = ["demo", "--articles", str(articles)]
+        if comments and "--comments" in options:
+            args += ["--comments", str(comments)]
+        khabar(env, *args, timeout=3600, capture=False)
+        mode = "demo"
+    elif articles > 5000:
+        raise BenchError(
+            f"`khabar demo --articles` is not available on this branch: cannot build {articles:,} articles"
+        )
+    elif articles:
+        notes.append("`khabar demo --articles` not available: site built with khabar.testing builders")
+    if comments and "--comments" not in options:
+        notes.append("`khabar demo --comments` not available yet: the site has no bulk comments")
+    # The same process then counts SQL queries per page type, with the page cache off.
+    env = {**env, "BENCH_ARTICLES": str(articles), "BENCH_MODE": mode}
+    env.update(KHABAR_PAGE_CACHE="0", ALLOWED_HOSTS="testserver,127.0.0.1")
+    output = khabar(env, "shell", "-c", SETUP_SCRIPT + QUERY_SCRIPT, timeout=3600)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- Comments -------------------------------------------------------------------
+
+
+class _FormFinder(HTMLParser):
+    """The first form posting to a comments endpoint, with its fields."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.fields: dict[str, str] = {}
+        self._inside = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and self.action is None and "comment" in (attrs.get("action") or ""):
+            self.action, self._inside = attrs["action"], True
+        elif self._inside and tag in ("input", "textarea", "select") and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind == "checkbox":
+                self.fields[attrs["name"]] = "on" if attrs["name"] != "notify" else ""
+            elif kind != "submit":
+                self.fields[attrs["name"]] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._inside = False
+
+
+def comment_form(base: str, info: dict) -> _FormFinder | None:
+    finder = _FormFinder()
+    for path in (info["article"], f"/en/comments/{info['article_id']}/form/"):
+        status, _headers, body = fetch(base + path)
+        if status == 200:
+            finder.feed(body.decode("utf-8", "replace"))
+            if finder.action:
+                return finder
+    return None
+
+
+def comment_script(workdir: Path, base: str, form: _FormFinder) -> Path:
+    fixed = {k: v for k, v in form.fields.items() if k not in ("name", "email", "body", "website", "key")}
+    fixed_body = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in fixed.items() if v)
+    script = workdir / "comment.lua"
+    script.write_text(
+        f"""-- wrk runs one Lua state per thread: setup() numbers them so every submission is unique.
+local next_id = 1
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+local sent = 0
+request = function()
+  sent = sent + 1
+  local n = tostring(id) .. "-" .. tostring(sent)
+  local body = "name=Bench+reader&email=reader-" .. n .. "%40example.org&body=Benchmark+comment+number+" .. n ..
+    "+about+the+water+budget&key=bench-" .. n .. "&{fixed_body}"
+  return wrk.format("POST", "{form.action}", {{
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Origin"] = "{base}",
+    ["Sec-Fetch-Site"] = "same-origin",
+    ["Accept"] = "application/json",
+  }}, body)
+end
+"""
+    )
+    return script
+
+
+def bench_comments(env: dict, server: Server, info: dict, workdir: Path, seconds: float) -> Load:
+    form = comment_form(server.base, info)
+    if form is None:
+        return Load("comment submissions", "-", note="not available: no comment form on the article page")
+    before = int(khabar(env, "shell", "-c", COUNT_COMMENTS).strip().splitlines()[-1])
+    load = wrk("comment submissions", server.base + form.action, seconds, comment_script(workdir, server.base, form))
+    time.sleep(1)
+    after = int(khabar(env, "shell", "-c", COUNT_COMMENTS).strip().splitlines()[-1])
+    accepted = load.requests - load.errors
+    stored = after - before
+    load.note = f"accepted {accepted}, stored {stored}, lost {max(0, accepted - stored)}; refused {load.errors}"
+    load.rps = round(accepted / seconds, 1)
+    return load
+
+
+# --- One scale ------------------------------------------------------------------
+
+
+def bench_scale(base_env: dict, articles: int, comments: int, seconds: float, workdir: Path, smoke: bool) -> Scale:
+    scale = Scale(articles=articles, comments=comments)
+    var = workdir / f"var-{articles}"
+    env = {**base_env, "KHABAR_VAR_DIR": str(var)}
+    var.mkdir(parents=True)
+    t0 = time.monotonic()
+    static = ROOT / "var" / "static"
+    if (static / "staticfiles.json").exists():
+        (var / "static").symlink_to(static)  # the hashed, compressed files `make` already collected
+    else:
+        khabar(env, "collectstatic", "--noinput", "-v", "0")
+    migrated_database(env, var)
+    print(f"  migrated a fresh database in {var} ({time.monotonic() - t0:.0f} s)", flush=True)
+    print(f"  building a site of {articles:,} articles ...", flush=True)
+    started = time.monotonic()
+    info = build_site(env, articles, comments, scale.notes, smoke)
+    scale.notes.append(f"site built in {time.monotonic() - started:.0f} s; {info['total_articles']:,} articles")
+    scale.deep_page = info["deep_page"]
+    urls = {
+        "home": info["home"],
+        "section": info["section"],
+        "article": info["article"],
+        "author": info["author"],
+        "topic": info["topic"],
+        f"section page {info['deep_page']}": f"{info['section']}?page={info['deep_page']}",
+        "feed": "/en/feed/",
+        "sitemap": "/sitemap.xml",
+    }
+    scale.queries = info["queries"]
+
+    cached = Server(env, free_port(), 2, workdir / f"serve-cached-{articles}.log")
+    uncached = Server({**env, "KHABAR_PAGE_CACHE": "0"}, free_port(), 2, workdir / f"serve-uncached-{articles}.log")
+    nginx = None
+    try:
+        for server in (cached, uncached):
+            wait_for(server.base + "/en/", 90)
+        status, headers, body = fetch(cached.base + info["article"])
+        if status != 200:
+            raise BenchError(f"article {info['article']} answered {status or 'nothing (timed out)'}")
+        nginx = Nginx(workdir, body)
+        timed = [("article", info["article"]), ("home", info["home"]), ("section", info["section"])]
+        if info["deep_page"] > 1:
+            timed.append((f"section page {info['deep_page']}", urls[f"section page {info['deep_page']}"]))
+        for kind, path in timed:
+            for _ in range(3):  # warm both servers: renditions, templates, Wagtail's site-root cache
+                fetch(uncached.base + path)
+            fetch(cached.base + path)  # store it
+            if fetch(cached.base + path)[1].get("X-Cache") != "HIT":
+                scale.notes.append(f"{kind} was not served from the cache")
+            scale.loads.append(wrk(f"{kind} cached", cached.base + path, seconds))
+            scale.loads.append(wrk(f"{kind} uncached", uncached.base + path, seconds))
+        reference = wrk("article bytes from nginx", nginx.url, seconds)
+        scale.loads.append(reference)
+        cached_article = scale.loads[0]
+        scale.nginx_ratio = round(cached_article.rps / reference.rps, 4) if reference.rps else None
+        scale.loads.append(bench_comments(env, uncached, info, workdir, seconds))
+        scale.peak_worker_rss_mb = max(cached.peak_worker_rss_mb(), uncached.peak_worker_rss_mb())
+    finally:
+        if nginx:
+            nginx.stop()
+        cached.stop()
+        uncached.stop()
+    return scale
+
+
+# --- Report ---------------------------------------------------------------------
+
+
+def print_table(scales: list[Scale]) -> None:
+    for scale in scales:
+        comments = f"{scale.comments:,}" if scale.comments else "none"
+        if any("--comments` not available" in note for note in scale.notes):
+            comments = "none (bulk comments not available yet)"
+        print(f"\n== {scale.articles:,} articles, comments: {comments}")
+        print(f"{'measure':<34}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}  note")
+        for load in scale.loads:
+            if load.note.startswith("not available"):
+                print(f"{load.name:<34}{'-':>10}{'-':>10}{'-':>10}{'-':>8}  {load.note}")
+            else:
+                figures = f"{load.rps:>10.0f}{load.p50_ms:>10.2f}{load.p99_ms:>10.2f}{load.errors:>8}"
+                print(f"{load.name:<34}{figures}  {load.note}")
+        if scale.nginx_ratio is not None:
+            print(f"cached article / nginx: {scale.nginx_ratio:.1%}  (target {TARGETS['cached_article_vs_nginx']})")
+        print(f"peak RSS of one worker: {scale.peak_worker_rss_mb} MB")
+        print("SQL queries per page (uncached): " + ", ".join(f"{k} {v}" for k, v in scale.queries.items()))
+        for note in scale.notes:
+            print(f"note: {note}")
+    if len(scales) >= 2:
+        small, big = scales[0], scales[-1]
+        print(f"\n== cost with data ({small.articles:,} -> {big.articles:,} articles, uncached p50)")
+        pairs = [(kind, _find(small, kind), _find(big, kind)) for kind in ("article uncached", "section uncached")]
+        pairs.append(("home uncached", _find(small, "home uncached"), _find(big, "home uncached")))
+        deep = f"deep page (page {small.deep_page} -> page {big.deep_page})"
+        pairs.append(
+            (
+                deep,
+                _find(small, f"section page {small.deep_page} uncached"),
+                _find(big, f"section page {big.deep_page} uncached"),
+            )
+        )
+        for kind, a, b in pairs:
+            if a and b and a.p50_ms and b.p50_ms:
+                print(f"{kind:<40} x{b.p50_ms / a.p50_ms:.2f}")
+            else:
+                print(f"{kind:<40} n/a (no request completed in one of the runs)")
+
+
+def _find(scale: Scale, name: str) -> Load | None:
+    return next((load for load in scale.loads if load.name == name), None)
+
+
+def check_smoke(scales: list[Scale]) -> list[str]:
+    problems = []
+    for scale in scales:
+        for load in scale.loads:
+            if load.note.startswith("not available"):
+                continue
+            if load.name == "comment submissions":
+                if "lost 0" not in load.note:
+                    problems.append(f"comments: {load.note}")
+                continue
+            # An uncached page may not finish within a 2-second run on a busy machine; a cached one must.
+            if load.requests == 0 and "uncached" not in load.name:
+                problems.append(f"{load.name}: no requests completed")
+            if load.errors:
+                problems.append(f"{load.name}: {load.errors} error responses")
+        for kind in ("home", "section", "article", "author", "topic"):
+            if not isinstance(scale.queries.get(kind), int):
+                problems.append(f"no query count for the {kind} page: {scale.queries.get(kind)}")
+        if scale.peak_worker_rss_mb <= 0:
+            problems.append("peak worker RSS not measured")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m khabar.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="a tiny site and 1-second runs: checks it works")
+    parser.add_argument("--scales", default="1000,100000", help="site sizes in articles (default 1000,100000)")
+    parser.add_argument("--comments", type=int, default=1_000_000, help="bulk comments on the largest site")
+    parser.add_argument("--seconds", type=float, default=8, help="length of each wrk run")
+    parser.add_argument("--keep", action="store_true", help="keep the bench var dirs")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk") or not Path(NGINX).exists():
+        print("bench: wrk and nginx are needed (Debian packages wrk and nginx-light; `make bench` installs them)")
+        return 2
+    scales = [12] if args.smoke else [int(n) for n in args.scales.split(",")]
+    seconds = 2 if args.smoke else args.seconds
+    out = ROOT / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="run-", dir=out))
+    base_env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "KHABAR_VAR_DIR")},
+        "DJANGO_SETTINGS_MODULE": "khabar.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "KHABAR_TASKS": "immediate",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+    results: list[Scale] = []
+    started = time.monotonic()
+    load_before = os.getloadavg()
+    failed = []
+    try:
+        for size in scales:
+            print(f"bench: site of {size:,} articles", flush=True)
+            comments = args.comments if (size == max(scales) and not args.smoke) else 0
+            try:
+                results.append(bench_scale(base_env, size, comments, seconds, workdir, args.smoke))
+            except BenchError as exc:  # report what was measured; say what failed
+                print(f"bench: {size:,} articles: {exc}", file=sys.stderr)
+                failed.append(f"{size:,} articles: {exc}")
+    finally:
+        if not args.keep:
+            for child in workdir.glob("var-*"):
+                shutil.rmtree(child, ignore_errors=True)
+    print_table(results)
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "smoke": args.smoke,
+        "connections": CONNECTIONS,
+        "seconds_per_run": seconds,
+        "uncached_means": "a second server with KHABAR_PAGE_CACHE=0 (the page cache off)",
+        "database": "SQLite (WAL) in a fresh var dir; page cache on disk shared by the workers",
+        "targets": TARGETS,
+        "scales": [asdict(scale) for scale in results],
+        "failed": failed,
+        "elapsed_seconds": round(time.monotonic() - started),
+        # Other work on the machine skews every figure: recorded so runs can be compared honestly.
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
+    name = "smoke.json" if args.smoke else f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(
+        f"machine: {report['cpus']} CPUs; load average before {report['load_average_before'][0]}, "
+        f"after {report['load_average_after'][0]} (other processes compete with the server, wrk and nginx)"
+    )
+    print(f"\nwritten: {out / name} ({report['elapsed_seconds']} s)")
+    if failed:
+        return 1
+    if args.smoke:
+        problems = check_smoke(results)
+        for problem in problems:
+            print(f"bench-smoke: {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,548 @@
+"""The full-page cache: what it stores, what it never stores, and that no stale page survives a change."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.test import RequestFactory, TestCase, override_settings
+from django.utils import timezone
+from wagtail.models import Page
+
+from khabar import testing
+from khabar.core import pagecache
+from khabar.core.purge import page_changed
+from khabar.news.models import ArticlePage, RelatedArticle
+
+
+def _page_cache_settings():
+    from django.conf import settings
+
+    caches = dict(settings.CACHES)
+    # A private cache per test class, so parallel test processes never share entries.
+    caches["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    return override_settings(CACHES=caches, KHABAR_PAGE_CACHE=True, KHABAR_PAGE_CACHE_SECONDS=300, KHABAR_PAGE_SIZE=1)
+
+
+class PageCacheTestCase(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._cache_settings = _page_cache_settings()
+        cls._cache_settings.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._cache_settings.disable()
+
+    def setUp(self):
+        pagecache._cache().clear()
+
+    def get(self, url, **headers):
+        response = self.client.get(url, **headers)
+        self.assertEqual(response.status_code, 200, url)
+        return response
+
+    def assertCachedNow(self, url):
+        self.get(url)
+        self.assertEqual(self.get(url)["X-Cache"], "HIT", f"{url} should be served from the cache")
+
+    def change(self, action):
+        with self.captureOnCommitCallbacks(execute=True):
+            action()
+
+
+def _translate(page, parent, language: str, title: str, **fields):
+    """A page in another edition sharing the original's translation key (what Wagtail's translation makes)."""
+    copy = type(page)(title=title, locale=parent.locale, translation_key=page.translation_key, **fields)
+    parent.add_child(instance=copy)
+    return testing.publish(copy)
+
+
+class Site:
+    """Two editions: an English story and its Arabic translation, each with sections, authors, topics."""
+
+    def __init__(self):
+        now = timezone.now()
+        self.iraq = testing.section("Iraq News", slug="iraq")
+        self.business = testing.section("Business", slug="business")
+        self.layla = testing.author("Layla Hassan", role="Baghdad correspondent")
+        self.omar = testing.author("Omar Khalil", role="Security analyst")
+        self.older = testing.article(
+            self.iraq, "Older iraq story", authors=[self.layla], published=now - timedelta(days=2)
+        )
+        self.story = testing.article(self.iraq, "Water budget passes", authors=[self.layla], published=now)
+        self.story.topics.add("water")
+        testing.publish(self.story)
+        self.other = testing.article(self.business, "Dinar steady", authors=[self.omar], published=now)
+        RelatedArticle.objects.create(page=self.other, article=self.story, sort_order=0)
+        ar_home = testing.home("ar")
+        self.ar_iraq = _translate(self.iraq, ar_home, "ar", "أخبار العراق", slug="iraq")
+        self.ar_business = testing.section("اقتصاد", language="ar", slug="business")
+        self.ar_layla = testing.author("ليلى حسن", language="ar", slug="layla")
+        self.ar_story = testing.article(self.ar_iraq, "إقرار موازنة المياه", authors=[self.ar_layla], published=now)
+        ArticlePage.objects.filter(pk=self.ar_story.pk).update(translation_key=self.story.translation_key)
+        self.ar_story.refresh_from_db()
+        self.ar_story.topics.add("مياه")
+        testing.publish(self.ar_story)
+
+
+class PageCacheBasicsTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = Site()
+
+    def test_a_second_anonymous_read_is_served_from_the_cache(self):
+        first = self.get(self.site.story.url)
+        self.assertEqual(first["X-Cache"], "MISS")
+        second = self.get(self.site.story.url)
+        self.assertEqual(second["X-Cache"], "HIT")
+        self.assertEqual(first.content, second.content)
+
+    def test_a_cache_hit_runs_no_sql_at_all(self):
+        self.get(self.site.story.url)
+        with self.assertNumQueries(0):
+            self.assertEqual(self.get(self.site.story.url)["X-Cache"], "HIT")
+
+    def test_every_reader_page_kind_is_cached(self):
+        for url in [
+            "/en/",
+            self.site.iraq.url,
+            self.site.iraq.url + "?page=2",
+            self.site.story.url,
+            self.site.layla.url,
+            "/en/topics/water/",
+            "/ar/",
+            self.site.ar_story.url,
+        ]:
+            with self.subTest(url=url):
+                self.assertCachedNow(url)
+
+    def test_query_strings_and_editions_are_cached_apart(self):
+        page1 = self.get(self.site.iraq.url)
+        page2 = self.get(self.site.iraq.url + "?page=2")
+        self.assertNotEqual(page1.content, page2.content)
+        self.assertNotEqual(self.get("/en/").content, self.get("/ar/").content)
+
+    def test_cached_pages_say_public_with_s_maxage_and_validators(self):
+        for response in (self.get(self.site.story.url), self.get(self.site.story.url)):
+            control = response["Cache-Control"]
+            self.assertIn("public", control)
+            self.assertIn("s-maxage=300", control)
+            self.assertIn("max-age=0", control)
+            self.assertTrue(response["ETag"].startswith('"'))
+            self.assertIn("GMT", response["Last-Modified"])
+            self.assertEqual(response["X-Content-Type-Options"], "nosniff")  # security headers survive a hit
+            self.assertIn("Content-Security-Policy", response)
+
+    def test_a_matching_etag_gets_304_without_a_body(self):
+        etag = self.get(self.site.story.url)["ETag"]
+        for _ in range(2):  # from the miss path and from the hit path
+            response = self.client.get(self.site.story.url, HTTP_IF_NONE_MATCH=etag)
+            self.assertEqual(response.status_code, 304)
+            self.assertEqual(response.content, b"")
+        self.assertEqual(self.client.get(self.site.story.url, HTTP_IF_NONE_MATCH='"other"').status_code, 200)
+
+    def test_if_modified_since_gets_304(self):
+        last_modified = self.get(self.site.story.url)["Last-Modified"]
+        response = self.client.get(self.site.story.url, HTTP_IF_MODIFIED_SINCE=last_modified)
+        self.assertEqual(response.status_code, 304)
+
+    def test_head_is_answered_from_the_cache_without_a_body(self):
+        length = len(self.get(self.site.story.url).content)
+        response = self.client.head(self.site.story.url)
+        self.assertEqual(response["X-Cache"], "HIT")
+        self.assertEqual(response.content, b"")
+        self.assertEqual(int(response["Content-Length"]), length)
+
+    def test_no_per_reader_data_in_any_cached_response(self):
+        self.client.get("/csrf/")  # the reader now holds a CSRF cookie, as after submitting a form
+        for url in ["/en/", self.site.iraq.url, self.site.story.url, self.site.layla.url, "/en/topics/water/"]:
+            with self.subTest(url=url):
+                self.get(url)
+                response = self.get(url)
+                self.assertEqual(response["X-Cache"], "HIT")
+                self.assertFalse(response.cookies)
+                body = response.content.decode()
+                for secret in ("csrfmiddlewaretoken", "csrftoken", "sessionid", 'class="messages'):
+                    self.assertNotIn(secret, body)
+
+    def test_signed_in_staff_bypass_the_cache_and_get_private_no_store(self):
+        self.get(self.site.story.url)
+        self.client.force_login(testing.user("editor", superuser=True))
+        response = self.get(self.site.story.url)
+        self.assertEqual(response["X-Cache"], "BYPASS")
+        self.assertIn("private", response["Cache-Control"])
+        self.assertIn("no-store", response["Cache-Control"])
+
+    def test_pages_outside_the_reader_set_are_not_stored(self):
+        response = self.client.get("/csrf/")
+        self.assertNotIn("X-Cache", response)
+        response = self.client.get("/en/no-such-page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotEqual(self.client.get("/en/no-such-page/").get("X-Cache"), "HIT")
+
+    def test_posts_are_never_answered_from_the_cache(self):
+        self.get(self.site.story.url)
+        response = self.client.post(self.site.story.url)
+        self.assertNotEqual(response.get("X-Cache"), "HIT")
+
+    def test_page_content_changed_purges_that_page_only(self):
+        self.assertCachedNow(self.site.story.url)
+        self.assertCachedNow(self.site.iraq.url)
+        self.change(lambda: page_changed(self.site.story))
+        self.assertEqual(self.get(self.site.story.url)["X-Cache"], "MISS")
+        self.assertEqual(self.get(self.site.iraq.url)["X-Cache"], "HIT")
+
+    def test_a_response_rendered_before_a_purge_is_dead_on_arrival(self):
+        # A request reads the generations, the editor publishes, then the request stores its old render.
+        factory = RequestFactory()
+        request = factory.get(self.site.story.url)
+        keys = pagecache._generation_keys(request.path)
+        old = pagecache._ensure_generations(keys, {})
+        self.change(lambda: page_changed(self.site.story))
+        self.assertNotEqual(old, pagecache._ensure_generations(keys, {}))
+
+
+class PageCacheUnitTests(TestCase):
+    def test_feeds_live_under_the_page_they_list(self):
+        self.assertEqual(pagecache.owner_tag("/en/feed/"), "/en/")
+        self.assertEqual(pagecache.owner_tag("/en/iraq/feed/"), "/en/iraq/")
+        self.assertEqual(pagecache.owner_tag("/ar/topics/water/feed/"), "/ar/topics/water/")
+        self.assertEqual(pagecache.owner_tag("/en/authors/layla/feed/atom/"), "/en/authors/layla/")
+        self.assertEqual(pagecache.owner_tag("/en/iraq/story/"), "/en/iraq/story/")
+
+    def test_sitemaps_share_one_generation(self):
+        for path in ["/sitemap.xml", "/news-sitemap.xml", "/sitemap-en.xml"]:
+            self.assertEqual(pagecache.owner_tag(path), pagecache.SITEMAP_TAG)
+
+    def test_the_edition_comes_from_the_path(self):
+        self.assertEqual(pagecache.edition_of("/ar/iraq/"), "ar")
+        self.assertEqual(pagecache.edition_of("/sitemap.xml"), "")
+        self.assertEqual(pagecache.edition_of("/xx/"), "")
+
+    def test_set_cookie_vary_cookie_csrf_and_private_are_per_reader(self):
+        from django.http import HttpResponse
+
+        factory = RequestFactory()
+        plain = factory.get("/en/")
+        self.assertFalse(pagecache.is_per_reader(plain, HttpResponse("x")))
+        with_cookie = HttpResponse("x")
+        with_cookie.set_cookie("reader", "1")
+        self.assertTrue(pagecache.is_per_reader(plain, with_cookie))
+        varying = HttpResponse("x", headers={"Vary": "Accept-Language, Cookie"})
+        self.assertTrue(pagecache.is_per_reader(plain, varying))
+        self.assertTrue(pagecache.is_per_reader(plain, HttpResponse("x", headers={"Cache-Control": "private"})))
+        token_used = factory.get("/en/")
+        token_used.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+        self.assertTrue(pagecache.is_per_reader(token_used, HttpResponse("x")))
+
+
+class InvalidationMatrixTests(PageCacheTestCase):
+    """Each change x each affected URL x each edition: after the change, none of them is a cache hit,
+    and pages that do not show the article stay cached (the purge is precise)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = Site()
+
+    def affected(self, language: str) -> list[str]:
+        s = self.site
+        if language == "en":
+            return [
+                s.story.url,
+                s.iraq.url,
+                s.iraq.url + "?page=2",
+                "/en/",
+                s.layla.url,
+                "/en/topics/water/",
+                s.other.url,
+                s.ar_story.url,
+            ]
+        return [s.ar_story.url, s.ar_iraq.url, "/ar/", s.ar_layla.url, "/ar/topics/مياه/", s.story.url]
+
+    def unaffected(self, language: str) -> list[str]:
+        s = self.site
+        if language == "en":
+            return [s.business.url, s.omar.url, "/ar/", s.ar_iraq.url]
+        return [s.ar_business.url, "/en/", s.iraq.url]
+
+    def story(self, language: str) -> ArticlePage:
+        return ArticlePage.objects.get(pk=(self.site.story if language == "en" else self.site.ar_story).pk)
+
+    def run_matrix(self, language: str, action, expect_gone: bool = False):
+        urls = self.affected(language)
+        for url in urls + self.unaffected(language):
+            self.assertCachedNow(url)
+        story = self.story(language)
+        self.change(lambda: action(story))
+        for url in urls:
+            response = self.client.get(url)
+            self.assertNotEqual(response.get("X-Cache"), "HIT", f"stale {url} in the {language} edition")
+            if url == story.url and expect_gone:
+                self.assertEqual(response.status_code, 404, url)
+            elif "?page=" not in url:  # a listing may lose its last page with the story
+                self.assertEqual(response.status_code, 200, url)
+        for url in self.unaffected(language):
+            self.assertEqual(self.get(url)["X-Cache"], "HIT", f"{url} purged needlessly")
+
+    @staticmethod
+    def edit(story):
+        story.title = story.title + " (updated)"
+        story.save_revision().publish()
+
+    def test_editing_an_english_story_purges_every_page_that_shows_it(self):
+        self.run_matrix("en", self.edit)
+        self.assertContains(self.client.get(self.site.iraq.url), "Water budget passes (updated)")
+        self.assertContains(self.client.get("/en/topics/water/"), "Water budget passes (updated)")
+        self.assertContains(self.client.get(self.site.layla.url), "Water budget passes (updated)")
+        self.assertContains(self.client.get("/en/"), "Water budget passes (updated)")
+
+    def test_editing_an_arabic_story_purges_every_page_that_shows_it(self):
+        self.run_matrix("ar", self.edit)
+        self.assertContains(self.client.get(self.site.ar_iraq.url), "(updated)")
+        self.assertContains(self.client.get("/ar/"), "(updated)")
+
+    def test_unpublishing_an_english_story_purges_every_page_that_showed_it(self):
+        self.run_matrix("en", lambda story: story.unpublish(), expect_gone=True)
+        self.assertNotContains(self.client.get("/en/"), "Water budget passes")
+        self.assertNotContains(self.client.get("/en/topics/water/"), "Water budget passes")
+
+    def test_unpublishing_an_arabic_story_purges_every_page_that_showed_it(self):
+        self.run_matrix("ar", lambda story: story.unpublish(), expect_gone=True)
+        self.assertNotContains(self.client.get("/ar/"), "إقرار موازنة المياه")
+
+    def test_deleting_an_english_story_purges_every_page_that_showed_it(self):
+        self.run_matrix("en", lambda story: story.delete(), expect_gone=True)
+        self.assertNotContains(self.client.get(self.site.layla.url), "Water budget passes")
+
+    def test_deleting_an_arabic_story_purges_every_page_that_showed_it(self):
+        self.run_matrix("ar", lambda story: story.delete(), expect_gone=True)
+        self.assertNotContains(self.client.get(self.site.ar_layla.url), "إقرار موازنة المياه")
+
+    def test_publishing_a_new_story_purges_its_listings(self):
+        urls = ["/en/", self.site.iraq.url, self.site.layla.url, "/en/topics/water/"]
+        for url in urls:
+            self.assertCachedNow(url)
+
+        def publish():
+            fresh = testing.article(self.site.iraq, "Fresh from the floor", authors=[self.site.layla])
+            fresh.topics.add("water")
+            testing.publish(fresh)
+
+        self.change(publish)
+        for url in urls:
+            response = self.get(url)
+            self.assertNotEqual(response["X-Cache"], "HIT", url)
+            self.assertContains(response, "Fresh from the floor")
+
+    def test_moving_a_story_purges_the_old_and_the_new_section(self):
+        story = self.story("en")
+        old_url = story.url
+        for url in [old_url, self.site.iraq.url, self.site.business.url]:
+            self.assertCachedNow(url)
+        self.change(lambda: story.move(self.site.business, pos="last-child"))
+        self.assertNotEqual(self.client.get(old_url).get("X-Cache"), "HIT")
+        for url in [self.site.iraq.url, self.site.business.url]:
+            self.assertNotEqual(self.get(url)["X-Cache"], "HIT", url)
+        self.assertContains(self.get(self.site.business.url + "?page=2"), "Water budget passes")
+
+    def test_removing_a_topic_purges_the_old_topic_page(self):
+        story = self.story("en")
+        self.change(lambda: story.save_revision().publish())  # the purge remembers its topics
+        self.assertCachedNow("/en/topics/water/")
+
+        def drop_topic():
+            story.topics.clear()
+            story.save_revision().publish()
+
+        self.change(drop_topic)
+        response = self.client.get("/en/topics/water/")
+        self.assertNotEqual(response.get("X-Cache"), "HIT")
+        self.assertNotContains(response, "Water budget passes")
+
+    def test_renaming_a_section_purges_its_whole_edition(self):
+        urls = ["/en/", self.site.business.url, self.site.story.url]
+        for url in urls + ["/ar/"]:
+            self.assertCachedNow(url)
+
+        def rename():
+            section = Page.objects.get(pk=self.site.iraq.pk).specific
+            section.title = "Iraq"
+            section.save_revision().publish()
+
+        self.change(rename)
+        for url in urls:
+            self.assertNotEqual(self.get(url)["X-Cache"], "HIT", url)
+        self.assertEqual(self.get("/ar/")["X-Cache"], "HIT")
+
+    def test_purges_also_go_to_wagtails_frontend_cache(self):
+        from unittest import mock
+
+        with (
+            override_settings(
+                WAGTAILFRONTENDCACHE={
+                    "x": {
+                        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                        "LOCATION": "http://127.0.0.1:9",
+                    }
+                }
+            ),
+            mock.patch("wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task") as task,
+        ):
+            self.change(lambda: page_changed(self.site.story))
+            story = self.story("en")
+            self.change(lambda: story.save_revision().publish())
+        urls = set().union(*(call.args[0] for call in task.enqueue.call_args_list))
+        for path in [
+            self.site.story.url,
+            self.site.iraq.url,
+            "/en/",
+            "/en/feed/",
+            self.site.iraq.url + "feed/",
+            self.site.layla.url,
+            "/en/topics/water/",
+            "/sitemap.xml",
+            "/news-sitemap.xml",
+        ]:
+            self.assertTrue(any(url.endswith(path) for url in urls), f"{path} not sent to the frontend cache")
+
+
+class EmbargoTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Embargoed budget story")
+
+    def test_a_story_whose_embargo_ends_is_purged_by_the_periodic_job(self):
+        from khabar.core.signal_handlers import purge_lifted_embargoes
+
+        ArticlePage.objects.filter(pk=self.story.pk).update(embargo_until=timezone.now() + timedelta(minutes=5))
+        self.assertCachedNow(self.section.url)
+        self.assertNotContains(self.get(self.section.url), "Embargoed budget story")
+        ArticlePage.objects.filter(pk=self.story.pk).update(embargo_until=timezone.now() - timedelta(seconds=1))
+        self.assertEqual(self.get(self.section.url)["X-Cache"], "HIT")  # no signal: still the cached listing
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(purge_lifted_embargoes(), 1)
+        response = self.get(self.section.url)
+        self.assertNotEqual(response["X-Cache"], "HIT")
+        self.assertContains(response, "Embargoed budget story")
+        self.assertEqual(purge_lifted_embargoes(), 0)  # each ended embargo is purged once
+
+
+class NoCacheNoPurgeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+
+    @override_settings(KHABAR_PAGE_CACHE=False, WAGTAILFRONTENDCACHE={})
+    def test_publishing_costs_no_purge_work_when_no_cache_holds_pages(self):
+        from unittest import mock
+
+        with mock.patch("khabar.core.pagecache.purge_paths") as purge_paths:
+            with self.captureOnCommitCallbacks(execute=True):
+                testing.article(self.section, "A quiet story")
+        purge_paths.assert_not_called()
+
+
+class WSGIFastPathTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def environ(self, path, **extra):
+        from django.test.client import RequestFactory
+
+        return RequestFactory().get(path, **extra).environ
+
+    def serve(self, environ):
+        from khabar.core.pagecache import WSGIFastPath
+
+        calls = []
+        app = WSGIFastPath(lambda env, start: calls.append(env) or [b"django"])
+        started = {}
+        body = b"".join(app(environ, lambda status, headers: started.update(status=status, headers=dict(headers))))
+        return body, started, calls
+
+    def test_a_stored_page_is_served_without_django_with_the_same_bytes_and_headers(self):
+        stored = self.get(self.story.url)  # stored by the middleware
+        body, started, calls = self.serve(self.environ(self.story.url))
+        self.assertEqual(calls, [])
+        self.assertEqual(body, stored.content)
+        self.assertEqual(started["status"], "200 OK")
+        self.assertEqual(started["headers"]["ETag"], stored["ETag"])
+        self.assertEqual(started["headers"]["X-Cache"], "HIT")
+
+    def test_everything_else_goes_to_django(self):
+        self.get(self.story.url)
+        cases = {
+            "a miss": self.environ(self.section.url),
+            "a session": self.environ(self.story.url, HTTP_COOKIE="sessionid=abc"),
+            "a revalidation": self.environ(self.story.url, HTTP_IF_NONE_MATCH='"x"'),
+            "another host": self.environ(self.story.url, HTTP_HOST="localhost"),
+            "a static file": self.environ("/static/khabar/css/site.css"),
+        }
+        for name, environ in cases.items():
+            with self.subTest(name):
+                body, _started, calls = self.serve(environ)
+                self.assertEqual(body, b"django")
+                self.assertEqual(len(calls), 1)
+
+    def test_a_purge_reaches_the_fast_path(self):
+        self.get(self.story.url)
+        self.change(lambda: page_changed(self.story))
+        body, _started, calls = self.serve(self.environ(self.story.url))
+        self.assertEqual(body, b"django")
+
+
+class ConfiguredBackendTests(TestCase):
+    """The cache the deployment configures (Redis with REDIS_URL, else files shared by the workers)."""
+
+    @classmethod
+    def setUpClass(cls):
+        from django.conf import settings
+
+        caches = dict(settings.CACHES)
+        caches["pages"] = {**settings.CACHES["pages"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        cls._settings = override_settings(CACHES=caches, KHABAR_PAGE_CACHE=True)
+        cls._settings.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._settings.disable()
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def test_store_hit_and_purge_through_the_configured_backend(self):
+        self.assertEqual(self.client.get(self.story.url)["X-Cache"], "MISS")
+        self.assertEqual(self.client.get(self.story.url)["X-Cache"], "HIT")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.story.title = "Water budget passes at dawn"
+            self.story.save_revision().publish()
+        response = self.client.get(self.story.url)
+        self.assertEqual(response["X-Cache"], "MISS")
+        self.assertContains(response, "Water budget passes at dawn")
+
+
+class SitewidePurgeTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def test_the_sitewide_hook_purges_every_page_of_one_edition(self):
+        from khabar.core.signal_handlers import purge_edition_for_locale
+
+        for url in [self.story.url, self.section.url, "/en/", "/ar/"]:
+            self.assertCachedNow(url)
+        self.change(lambda: purge_edition_for_locale(self.story.locale_id))
+        for url in [self.story.url, self.section.url, "/en/"]:
+            self.assertNotEqual(self.get(url)["X-Cache"], "HIT", url)
+        self.assertEqual(self.get("/ar/")["X-Cache"], "HIT")
