@@ -92,6 +92,7 @@ class ArticleQuerySet(PageQuerySet):
 
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+RELATED_CANDIDATES = 60
 
 
 class CachedRestrictionsMixin:
@@ -493,12 +494,15 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         topic_ids = [tag.pk for tag in self.topic_list]
         if not topic_ids:
             return []
-        related = (
-            ArticlePage.objects.published()
-            .filter(locale_id=self.locale_id, tagged_topics__tag_id__in=topic_ids)
-            .exclude(pk=self.pk)
-            .distinct()
+        # Only the most recently tagged stories are candidates, so the cost stays the same
+        # however many thousands of stories share a topic.
+        candidates = (
+            ArticleTopic.objects.filter(tag_id__in=topic_ids)
+            .exclude(content_object_id=self.pk)
+            .order_by("-pk")
+            .values("content_object_id")[:RELATED_CANDIDATES]
         )
+        related = ArticlePage.objects.published().filter(locale_id=self.locale_id, pk__in=candidates)
         return list(ArticlePage.for_listing(related, bylines=False)[:limit])
 
     def prefetch_for_page(self) -> None:

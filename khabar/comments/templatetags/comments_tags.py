@@ -7,6 +7,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.db.models.query import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import LazyObject
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
@@ -82,7 +83,10 @@ def _counts(context, article) -> dict[int, int]:
     if counts is None or article.pk not in counts:
         ids = {article.pk}
         for value in context.flatten().values():
-            ids.update(a.pk for a in _articles_in(value))
+            # Never touch lazy values (csrf_token, user): evaluating them sets a cookie or reads the
+            # session, and the page could then no longer be cached for everyone.
+            if not isinstance(value, LazyObject):
+                ids.update(a.pk for a in _articles_in(value))
         counts = {**(counts or {}), **counts_for(ids)}
         context.dicts[0][_COUNTS_KEY] = counts
     return counts

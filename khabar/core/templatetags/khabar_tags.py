@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from django import template
 from django.conf import settings
 from django.utils import translation
@@ -50,8 +52,34 @@ def machine_date(value) -> str:
 FORMATS = [("avif", "image/avif"), ("webp", "image/webp"), ("jpeg", "image/jpeg")]
 
 
+_PICTURES: OrderedDict = OrderedDict()  # rendered <picture> markup, most recently used last
+_PICTURES_MAX = 4000
+
+
 @register.simple_tag
-def picture(
+def picture(image, widths: str, **options) -> str:
+    """A responsive ``<picture>``, remembered per process for as long as the image stays the same.
+
+    The key holds everything the markup depends on (file, focal point, options),
+    so a new upload or focal point gives new markup; the markup only names
+    rendition URLs, which stay valid while their image is unchanged.
+    """
+    if image is None:
+        return ""
+    focal = image.get_focal_point()
+    key = (image.pk, image.file.name, focal.as_tuple() if focal else None, widths, tuple(sorted(options.items())))
+    html = _PICTURES.get(key)
+    if html is None:
+        html = _picture(image, widths, **options)
+        _PICTURES[key] = html
+        if len(_PICTURES) > _PICTURES_MAX:
+            _PICTURES.popitem(last=False)
+    else:
+        _PICTURES.move_to_end(key)
+    return html
+
+
+def _picture(
     image,
     widths: str,
     *,

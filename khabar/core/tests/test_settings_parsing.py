@@ -218,9 +218,11 @@ class TaskWorkerTests(TransactionTestCase):
     # The worker closes connections that sit in a transaction, as it must between tasks.
     def test_wagtails_own_tasks_queue_in_the_database_and_the_worker_runs_them(self):
         from django_tasks_db.models import DBTaskResult
+        from wagtail.models import Page
         from wagtail.tasks import update_reference_index_task
 
-        result = update_reference_index_task.enqueue("wagtailcore", "page", "1")
+        root = Page.objects.order_by("pk").first()  # pk 1 may be gone after a browser test's flush
+        result = update_reference_index_task.enqueue("wagtailcore", "page", str(root.pk))
         self.assertEqual(DBTaskResult.objects.get(id=result.id).status, "READY")
         call_command("worker", "--batch", stdout=StringIO())
         self.assertEqual(DBTaskResult.objects.get(id=result.id).status, "SUCCESSFUL")
