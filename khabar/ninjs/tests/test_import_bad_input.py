@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from unittest import mock
 
@@ -112,6 +114,13 @@ class ReportsAndNothingHalfMade(ImportTestCase):
 
 class OneTransactionPerItem(ImportTestCase):
     def test_a_failure_mid_item_rolls_back_its_pictures_pages_and_files(self):
+        # A media folder of its own: parallel test processes write pictures to the shared one.
+        media_root = tempfile.mkdtemp(prefix="khabar-ninjs-media-")
+        self.addCleanup(shutil.rmtree, media_root, ignore_errors=True)
+        with self.settings(MEDIA_ROOT=media_root):
+            self._fail_mid_item()
+
+    def _fail_mid_item(self):
         picture_file(self.dir, "plant.jpg")
         pic = {
             "name": "featureimage", "uri": "urn:pic", "type": "picture", "copyrightnotice": "Photo via Wire",
