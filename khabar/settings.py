@@ -318,7 +318,7 @@ KHABAR_ADMIN_MAX_BODY_BYTES = envint("KHABAR_ADMIN_MAX_BODY_BYTES", 64 * 1024 * 
 
 # Staff sign-in: django-axes locks a username+IP pair out after repeated failures.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "khabar.ops.auth_backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("KHABAR_LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -340,7 +340,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
-MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "khabar.ops.middleware.StaffTwoFactorMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "khabar.ops.middleware.StaffSessionExpiryMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("khabar.ops.middleware.StaffSessionExpiryMiddleware") + 1,
+    "khabar.ops.middleware.StaffTwoFactorMiddleware",
+)
 # After the CSP middleware in the list, so it runs first on the way out and can pick the admin policy.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,

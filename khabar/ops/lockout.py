@@ -15,9 +15,7 @@ def cooloff_seconds() -> int:
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     seconds = cooloff_seconds()
-    response = render(
-        request, "ops/locked_out.html", {"cooloff_minutes": max(1, math.ceil(seconds / 60))}, status=429
-    )
+    response = render(request, "ops/locked_out.html", {"cooloff_minutes": max(1, math.ceil(seconds / 60))}, status=429)
     response["Retry-After"] = str(seconds)
     response["Cache-Control"] = "no-store"
     return response

@@ -5,16 +5,20 @@
 - ``BodySizeLimitMiddleware``: refuses an oversized body from its Content-Length with 413 and a reason,
   before anything reads it.
 - ``SecurityHeadersMiddleware``: Permissions-Policy everywhere; the relaxed admin CSP under the admin path.
+- ``StaffSessionExpiryMiddleware``: a staff session ends KHABAR_STAFF_SESSION_SECONDS after sign-in, whatever
+  "remember me" said.
 - ``StaffTwoFactorMiddleware``: staff who enrolled a TOTP device must enter a code before using the admin.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import auth
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -65,7 +69,11 @@ class BodySizeLimitMiddleware:
             return _plain(400, _("The request's Content-Length header is not a number."))
         if length < 0:
             return _plain(400, _("The request's Content-Length header is not a number."))
-        limit = settings.KHABAR_ADMIN_MAX_BODY_BYTES if is_admin_path(request.path) else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = (
+            settings.KHABAR_ADMIN_MAX_BODY_BYTES
+            if is_admin_path(request.path)
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
         if length > limit:
             return _plain(
                 413,
@@ -128,3 +136,24 @@ class StaffTwoFactorMiddleware:
         from khabar.ops.two_factor import has_confirmed_device
 
         return has_confirmed_device(user)
+
+
+class StaffSessionExpiryMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from khabar.ops.signal_handlers import STAFF_LOGIN_AT
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            signed_in_at = request.session.get(STAFF_LOGIN_AT)
+            if signed_in_at is None:
+                # A session from before this rule (or from force_login): its clock starts now.
+                request.session[STAFF_LOGIN_AT] = int(time.time())
+            elif time.time() - signed_in_at > settings.KHABAR_STAFF_SESSION_SECONDS:
+                auth.logout(request)
+                if is_admin_path(request.path):
+                    login_url = reverse("wagtailadmin_login")
+                    return HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

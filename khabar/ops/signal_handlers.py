@@ -1,15 +1,18 @@
-"""Staff sessions end a fixed time after sign-in (KHABAR_STAFF_SESSION_SECONDS)."""
+"""Remember when a staff member signed in, so StaffSessionExpiryMiddleware can end the session on time."""
 
 from __future__ import annotations
 
-from django.conf import settings
+import time
+
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+STAFF_LOGIN_AT = "khabar_staff_login_at"
 
-@receiver(user_logged_in, dispatch_uid="khabar_ops_staff_session_expiry")
-def expire_staff_sessions(sender, request, user, **kwargs) -> None:
-    # A stolen or forgotten staff session is worth more than a reader's: it ends sooner, and the
-    # cookie is not refreshed by activity (SESSION_SAVE_EVERY_REQUEST stays off).
+
+@receiver(user_logged_in, dispatch_uid="khabar_ops_staff_login_time")
+def remember_staff_login_time(sender, request, user, **kwargs) -> None:
+    # Wagtail's login view sets the session's own expiry afterwards ("remember me"), so the staff limit
+    # is kept as a sign-in time that the middleware checks on every request.
     if request is not None and user.is_staff and hasattr(request, "session"):
-        request.session.set_expiry(min(settings.KHABAR_STAFF_SESSION_SECONDS, settings.SESSION_COOKIE_AGE))
+        request.session[STAFF_LOGIN_AT] = int(time.time())
