@@ -335,12 +335,17 @@ OTP_TOTP_ISSUER = SITE_NAME
 
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
 MIDDLEWARE.insert(0, "khabar.ops.middleware.RequestIdMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "khabar.ops.middleware.BodySizeLimitMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "khabar.ops.middleware.BodySizeLimitMiddleware",
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
-MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "khabar.ops.middleware.StaffSessionExpiryMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "khabar.ops.middleware.StaffSessionExpiryMiddleware"
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("khabar.ops.middleware.StaffSessionExpiryMiddleware") + 1,
     "khabar.ops.middleware.StaffTwoFactorMiddleware",
