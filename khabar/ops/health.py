@@ -16,7 +16,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.tasks import default_task_backend
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -48,7 +48,7 @@ def check_cache() -> None:
 
 
 def check_tasks() -> None:
-    backend = default_task_backend
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]  # the backend itself, not the proxy
     problems = [str(message) for message in backend.check()]
     if problems:
         raise RuntimeError("; ".join(problems))
