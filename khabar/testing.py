@@ -35,7 +35,12 @@ def paragraph(text: str) -> dict:
 def image(title: str = "Market at dawn", credit: str = "Photo courtesy of the Basra Trade Office", caption: str = ""):
     n = next(_counter)
     return make_news_image(
-        f"{title} {n}", alt_text=f"{title} seen from a rooftop", credit=credit, caption=caption or title, seed=n
+        f"{title} {n}",
+        alt_text=f"{title} seen from a rooftop",
+        credit=credit,
+        caption=caption or title,
+        seed=n,
+        size=(480, 270),  # small: tests create many, and renditions (AVIF especially) cost time
     )
 
 
@@ -160,6 +165,19 @@ def user(
 
 # --- Browser tests ------------------------------------------------------------
 
+
+def restore_wagtail_roots() -> None:
+    """Recreate what Wagtail's migrations made (root collection, root page), which a flush removes."""
+    from django.conf import settings
+    from wagtail.models import Collection, Page
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -176,15 +194,21 @@ CHROMIUM_ARGS = [
 def _browser_test_base():
     import os
 
-    from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+    from django.test import LiveServerTestCase
 
-    class BrowserTestCase(StaticLiveServerTestCase):
-        """A live server on 127.0.0.1 and Debian's Chromium driven by Playwright.
+    class BrowserTestCase(LiveServerTestCase):
+        """A live server on 127.0.0.1 (static files from STATIC_ROOT through WhiteNoise, as in production)
+        and Debian's Chromium driven by Playwright.
 
         Fails (never skips) when Chromium is missing: `make test` installs it.
         """
 
         host = "127.0.0.1"
+
+        @classmethod
+        def _fixture_setup(cls):
+            super()._fixture_setup()
+            restore_wagtail_roots()
 
         @classmethod
         def setUpClass(cls):

@@ -9,12 +9,13 @@ from importlib import import_module
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from khabar.core import views as core_views
+from khabar.news import views as news_views
 
 CHANNELS = ["comments", "reactions", "feeds", "seo", "search", "ninjs", "newsroom", "ops"]
 
@@ -31,6 +32,8 @@ for channel in CHANNELS:
 
 urlpatterns += i18n_patterns(
     *edition_urlpatterns,
+    # Articles in one query; everything else falls through to Wagtail (see khabar/news/views.py).
+    re_path(r"^((?:[\w\-]+/)*)$", news_views.serve, name="khabar_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

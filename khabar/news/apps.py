@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     name = "khabar.news"
     label = "news"
     verbose_name = _("News")
+
+    def ready(self) -> None:
+        from khabar.news import signal_handlers
+
+        signal_handlers.register()

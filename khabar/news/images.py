@@ -26,7 +26,8 @@ def picture_bytes(seed: int, width: int = 1600, height: int = 900, fmt: str = "J
     for y in range(0, height, 6):  # vertical gradient, cheap to draw
         shade = tuple(min(255, int(c + (y / height) * 90)) for c in sky)
         draw.rectangle([0, y, width, y + 6], fill=shade)
-    sun_x, sun_y, radius = rng.randint(100, width - 100), rng.randint(60, height // 3), rng.randint(40, 90)
+    radius = max(8, height // rng.randint(10, 20))
+    sun_x, sun_y = rng.randint(radius, width - radius), rng.randint(radius, max(radius + 1, height // 3))
     draw.ellipse([sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius], fill=(250, 226, 160))
     for layer in range(3):
         base = int(height * (0.55 + layer * 0.13))
@@ -41,10 +42,12 @@ def picture_bytes(seed: int, width: int = 1600, height: int = 900, fmt: str = "J
     return buffer.getvalue()
 
 
-def make_news_image(title: str, *, alt_text: str, credit: str, caption: str = "", seed: int = 0, collection=None):
+def make_news_image(
+    title: str, *, alt_text: str, credit: str, caption: str = "", seed: int = 0, collection=None, size=(1600, 900)
+):
     from khabar.core.models import NewsImage
 
-    data = picture_bytes(seed)
+    data = picture_bytes(seed, *size)
     image = NewsImage(title=title, alt_text=alt_text, credit=credit, caption=caption)
     if collection is not None:
         image.collection = collection

@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,6 +36,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from khabar.core.blocks import StoryBodyBlock
+from khabar.core.panels import ContentDirectionPanel
 from khabar.news.forms import ArticlePageForm
 
 COMMENT_MODES = [
@@ -64,21 +65,54 @@ def listing_size() -> int:
     return settings.KHABAR_PAGE_SIZE
 
 
+RESTRICTED_PATHS_KEY = "khabar:restricted-paths"
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of pages behind a view restriction (cached; see signal_handlers.py)."""
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    paths = cache.get(RESTRICTED_PATHS_KEY)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(RESTRICTED_PATHS_KEY, paths, 3600)
+    return paths
+
+
 class ArticleQuerySet(PageQuerySet):
     def published(self):
         """What readers may see anywhere (page, listings, feeds, sitemaps, API, search, exports):
-        live, public, and past any embargo. Every channel lists articles through this."""
+        live, public (no view restriction), and past any embargo. Every channel lists articles through this."""
         now = timezone.now()
-        return self.live().public().filter(models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now))
+        queryset = self.live().filter(models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now))
+        for restricted in restricted_paths():
+            queryset = queryset.exclude(path__startswith=restricted)
+        return queryset
 
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
+class CachedRestrictionsMixin:
+    """Skip Wagtail's two view-restriction queries per request when no restriction covers the page.
+
+    Wagtail checks restrictions on every serve (``before_serve_page``); the
+    cached list of restricted paths answers that for the common case of none.
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if not any(self.path.startswith(restricted) for restricted in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 # --- Edition home ------------------------------------------------------------
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     """The front page of one edition (one language)."""
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -108,13 +142,13 @@ class HomePage(RoutablePageMixin, Page):
         verbose_name_plural = _("edition home pages")
 
     def sections(self):
-        return SectionPage.objects.child_of(self).live().public().order_by("path")
+        return SectionPage.objects.child_of(self).live().order_by("path")
 
     def articles(self):
         return ArticlePage.objects.descendant_of(self).published()
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def front_page_context(self) -> dict:
+        """The lead story (chosen, else newest) and the latest stories of each section."""
         lead = self.lead_story if self.lead_story_id and self.lead_story and self.lead_story.is_published else None
         if lead is None:
             lead = ArticlePage.for_listing(self.articles()).first()
@@ -122,17 +156,16 @@ class HomePage(RoutablePageMixin, Page):
             lead = ArticlePage.for_listing(ArticlePage.objects.filter(pk=lead.pk)).first()
         sections = list(self.sections())
         exclude = [lead.pk] if lead else []
-        # One query per section; the number of sections is small and fixed by editors.
+        # One query (plus bylines) per section; the number of sections is small and fixed by editors.
         for section in sections:
             section.latest = list(
                 ArticlePage.for_listing(section.articles().exclude(pk__in=exclude))[: self.stories_per_section]
             )
-        context.update(lead=lead, sections=sections)
-        return context
+        return {"lead": lead, "sections": sections}
 
     @path("")
     def front_page(self, request):
-        return self.render(request)
+        return self.render(request, context_overrides=self.front_page_context())
 
     @path("topics/<str:slug>/", name="topic")
     def topic(self, request, slug: str):
@@ -149,13 +182,13 @@ class HomePage(RoutablePageMixin, Page):
 # --- Sections ----------------------------------------------------------------
 
 
-class SectionPage(Page):
+class SectionPage(CachedRestrictionsMixin, Page):
     """A desk of the newsroom, e.g. "Iraq News"; lists its articles, newest first."""
 
     description = models.CharField(_("short description"), max_length=300, blank=True)
     comment_mode = models.CharField(_("comments"), max_length=10, choices=COMMENT_MODES, blank=True, default="")
 
-    content_panels = Page.content_panels + [FieldPanel("description")]
+    content_panels = Page.content_panels + [ContentDirectionPanel(), FieldPanel("description")]
     settings_panels = Page.settings_panels + [FieldPanel("comment_mode")]
     search_fields = Page.search_fields + [index.SearchField("description")]
 
@@ -178,7 +211,7 @@ class SectionPage(Page):
 # --- Authors -----------------------------------------------------------------
 
 
-class AuthorIndexPage(Page):
+class AuthorIndexPage(CachedRestrictionsMixin, Page):
     """Lists the edition's writers: staff and guest contributors."""
 
     parent_page_types = ["news.HomePage"]
@@ -194,7 +227,7 @@ class AuthorIndexPage(Page):
         return context
 
 
-class AuthorPage(Page):
+class AuthorPage(CachedRestrictionsMixin, Page):
     """A staff writer or guest contributor: who they are and what they wrote."""
 
     STAFF = "staff"
@@ -209,6 +242,7 @@ class AuthorPage(Page):
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
 
     content_panels = Page.content_panels + [
+        ContentDirectionPanel(),
         FieldRowPanel([FieldPanel("role"), FieldPanel("kind")]),
         FieldPanel("photo"),
         FieldPanel("bio"),
@@ -307,7 +341,7 @@ class LiveUpdate(Orderable):
         verbose_name_plural = _("live updates")
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedRestrictionsMixin, Page):
     """A news story."""
 
     standfirst = models.TextField(_("standfirst"), max_length=600, help_text=_("The summary under the headline."))
@@ -322,6 +356,9 @@ class ArticlePage(Page):
     )
     lead_caption = models.CharField(
         _("lead image caption"), max_length=500, blank=True, help_text=_("Leave blank to use the image's caption.")
+    )
+    lead_credit = models.CharField(
+        _("lead image credit"), max_length=250, blank=True, help_text=_("Leave blank to use the image's credit.")
     )
     body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
     topics = ClusterTaggableManager(through=ArticleTopic, blank=True, verbose_name=_("topics"))
@@ -339,11 +376,14 @@ class ArticlePage(Page):
     )
 
     content_panels = [
+        ContentDirectionPanel(),
         FieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         InlinePanel("bylines", label=_("Bylines"), min_num=1),
         FieldPanel("dateline"),
-        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_caption")], heading=_("Lead image")),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading=_("Lead image")
+        ),
         FieldPanel("body"),
         FieldPanel("topics"),
         InlinePanel("related_links", label=_("Related articles")),
@@ -387,16 +427,14 @@ class ArticlePage(Page):
     # -- Query helpers --
 
     @classmethod
-    def for_listing(cls, queryset):
+    def for_listing(cls, queryset, *, bylines: bool = True):
         """What a listing card shows, in a fixed number of queries whatever the page size."""
-        return (
-            queryset.defer_streamfields()
-            .select_related("lead_image")
-            .prefetch_related(
+        queryset = queryset.defer_streamfields().select_related("lead_image").order_by("-first_published_at", "-pk")
+        if bylines:
+            queryset = queryset.prefetch_related(
                 Prefetch("bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")),
             )
-            .order_by("-first_published_at", "-pk")
-        )
+        return queryset
 
     @property
     def is_embargoed(self) -> bool:
@@ -415,12 +453,23 @@ class ArticlePage(Page):
     # -- What templates show --
 
     @cached_property
-    def section(self) -> Page | None:
-        return self.get_parent()
+    def section(self) -> dict | None:
+        """The section's title and url, from the cached edition navigation (no query)."""
+        from khabar.news.navigation import Edition
+
+        return Edition(self.locale.language_code).section_of(self)
+
+    @property
+    def topic_list(self) -> list[Tag]:
+        return [tagged.tag for tagged in self.tagged_topics.all()]
 
     @property
     def caption(self) -> str:
         return self.lead_caption or (self.lead_image.caption if self.lead_image else "")
+
+    @property
+    def credit(self) -> str:
+        return self.lead_credit or (self.lead_image.credit if self.lead_image else "")
 
     @property
     def last_updated(self):
@@ -433,10 +482,15 @@ class ArticlePage(Page):
         return list(self.bylines.all())
 
     def related_articles(self, limit: int = 4) -> list[ArticlePage]:
-        chosen = [link.article for link in self.related_links.all() if link.article.is_published]
+        """Chosen by editors, else the newest sharing a topic; cards without bylines, in one query each."""
+        chosen = [
+            link.article
+            for link in self.related_links.select_related("article", "article__lead_image")
+            if link.article.is_published
+        ]
         if chosen:
             return chosen[:limit]
-        topic_ids = [tag.pk for tag in self.topics.all()]
+        topic_ids = [tag.pk for tag in self.topic_list]
         if not topic_ids:
             return []
         related = (
@@ -445,9 +499,21 @@ class ArticlePage(Page):
             .exclude(pk=self.pk)
             .distinct()
         )
-        return list(ArticlePage.for_listing(related)[:limit])
+        return list(ArticlePage.for_listing(related, bylines=False)[:limit])
+
+    def prefetch_for_page(self) -> None:
+        """Load what the article page shows in one query per kind, whatever the count of each."""
+        lookups = [
+            Prefetch("bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")),
+            Prefetch("tagged_topics", queryset=ArticleTopic.objects.select_related("tag")),
+            "corrections",
+        ]
+        if self.is_developing:
+            lookups.append(Prefetch("live_updates", queryset=LiveUpdate.objects.order_by("-posted_at")))
+        prefetch_related_objects([self], *lookups)
 
     def get_context(self, request, *args, **kwargs):
+        self.prefetch_for_page()
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.related_articles()
         return context
@@ -456,13 +522,13 @@ class ArticlePage(Page):
 # --- Plain pages -------------------------------------------------------------
 
 
-class StandardPage(Page):
+class StandardPage(CachedRestrictionsMixin, Page):
     """About, Contact, the Comment Policy: a page with an introduction and a body."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
     body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [ContentDirectionPanel(), FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["news.HomePage", "news.StandardPage"]

@@ -8,3 +8,8 @@ class NewsroomConfig(AppConfig):
     name = "khabar.newsroom"
     label = "newsroom"
     verbose_name = _("Newsroom")
+
+    def ready(self) -> None:
+        from khabar.newsroom import checks, signal_handlers  # noqa: F401 (checks register themselves)
+
+        signal_handlers.connect()

@@ -52,4 +52,72 @@ def translated_url(context, code: str) -> str:
 def within(page, ancestor) -> bool:
     """True when ``page`` is ``ancestor`` or below it in the page tree."""
     page_path = getattr(page, "path", "")
-    return bool(page_path) and page_path.startswith(ancestor.path)
+    ancestor_path = ancestor["path"] if isinstance(ancestor, dict) else ancestor.path
+    return bool(page_path) and page_path.startswith(ancestor_path)
+
+
+@register.filter
+def machine_date(value) -> str:
+    """A timestamp for ``<time datetime>`` (whole seconds, as HTML expects)."""
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+FORMATS = [("avif", "image/avif"), ("webp", "image/webp"), ("jpeg", "image/jpeg")]
+
+
+@register.simple_tag
+def picture(
+    image,
+    widths: str,
+    *,
+    ratio: str = "",
+    sizes: str = "100vw",
+    alt: str = "",
+    loading: str = "lazy",
+    css_class: str = "",
+) -> str:
+    """A responsive ``<picture>``: AVIF, WebP and JPEG sources at the widths asked for.
+
+    Widths larger than the original are dropped (no upscaled copies, and no
+    duplicate widths in srcset); ``ratio`` ("16x9") crops around the focal point.
+    All renditions are looked up in one batch (and found in the renditions cache once warm).
+    """
+    from django.utils.html import format_html, format_html_join
+
+    if image is None:
+        return ""
+    asked = [int(w) for w in widths.split(",")]
+    usable = [w for w in asked if w <= image.width] or [min(asked[0], image.width)]
+    ratio_w, ratio_h = (int(n) for n in ratio.split("x")) if ratio else (0, 0)
+
+    def spec(width: int, fmt: str) -> str:
+        size = f"fill-{width}x{round(width * ratio_h / ratio_w)}" if ratio else f"width-{width}"
+        return f"{size}|format-{fmt}"
+
+    renditions = image.get_renditions(*[spec(w, f) for f, _type in FORMATS for w in usable])
+
+    def srcset(fmt: str) -> str:
+        seen, parts = set(), []
+        for width in usable:
+            rendition = renditions[spec(width, fmt)]
+            if rendition.width not in seen:
+                seen.add(rendition.width)
+                parts.append(f"{rendition.url} {rendition.width}w")
+        return ", ".join(parts)
+
+    fallback = renditions[spec(usable[0], "jpeg")]
+    sources = format_html_join(
+        "", '<source type="{}" srcset="{}" sizes="{}">', ((mime, srcset(fmt), sizes) for fmt, mime in FORMATS[:2])
+    )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}"{}></picture>',
+        sources,
+        fallback.url,
+        srcset("jpeg"),
+        sizes,
+        fallback.width,
+        fallback.height,
+        alt,
+        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )

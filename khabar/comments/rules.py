@@ -1,0 +1,151 @@
+"""The rules applied to every comment on submit. Each finding records which rule fired and why.
+
+A finding's action is ``reject`` (never shown), ``spam`` (never shown, and the reader is not told why)
+or ``hold`` (a moderator decides). With none, the moderation mode decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khabar.comments import text
+from khabar.comments.models import BannedCommenter, Comment, CommentSettings, Mode, Status, word_list
+from khabar.comments.spam import Submission, Verdict, get_backend
+
+REJECT, SPAM, HOLD = "reject", "spam", "hold"
+
+# Shown to moderators beside each comment (the reader never sees these).
+RULE_LABELS = {
+    "banned_commenter": _("Banned commenter"),
+    "honeypot": _("Hidden field filled in (a bot)"),
+    "banned_word": _("Banned word"),
+    "suspect_word": _("Suspect word"),
+    "links": _("Too many links"),
+    "repeated": _("Repeated identical post"),
+    "disposable_email": _("Disposable email domain"),
+    "new_commenter": _("New commenter"),
+    "history": _("High rejection rate"),
+    "spam_check": _("Spam check"),
+    "spam_check_unavailable": _("Spam check unavailable"),
+}
+
+MIN_DECISIONS_FOR_HISTORY = 3  # a single rejection should not brand a newcomer
+
+
+@dataclass
+class Finding:
+    rule: str
+    action: str
+    detail: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Draft:
+    """A comment about to be stored, with what the rules need to know about its sender."""
+
+    article_id: int
+    name: str
+    email: str
+    body: str
+    honeypot: str
+    ip_hash: str
+    submission: Submission
+
+
+def resolve_mode(article, config: CommentSettings, section_mode: str = "", now=None) -> str:
+    """The article's own mode, else its section's, else the site's; closed once past the auto-close age."""
+    mode = article.comment_mode or section_mode or config.default_mode
+    if mode != Mode.CLOSED and config.close_after_days and article.first_published_at:
+        if (now or timezone.now()) > article.first_published_at + timedelta(days=config.close_after_days):
+            return Mode.CLOSED
+    return mode
+
+
+def section_mode(article) -> str:
+    from khabar.news.models import SectionPage
+
+    parent_path = article.path[: -article.steplen]
+    return SectionPage.objects.filter(path=parent_path).values_list("comment_mode", flat=True).first() or ""
+
+
+def effective_mode(article, config: CommentSettings) -> str:
+    # The section is only asked when the article leaves the choice to it.
+    return resolve_mode(article, config, section_mode="" if article.comment_mode else section_mode(article))
+
+
+def _sender_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
+    findings = []
+    ban = BannedCommenter.active_for(draft.email)
+    if ban:
+        findings.append(Finding("banned_commenter", REJECT, ban.reason))
+    if draft.honeypot:
+        findings.append(Finding("honeypot", SPAM))
+    domain = draft.email.rsplit("@", 1)[-1].casefold()
+    if domain in word_list(config.disposable_domains):
+        findings.append(Finding("disposable_email", HOLD, domain))
+    return findings
+
+
+def _text_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
+    findings = []
+    content = f"{draft.name}\n{draft.body}"
+    if word := text.contains_phrase(content, word_list(config.banned_words)):
+        findings.append(Finding("banned_word", REJECT, word))
+    if word := text.contains_phrase(content, word_list(config.suspect_words)):
+        findings.append(Finding("suspect_word", HOLD, word))
+    links = text.link_count(draft.body)
+    if links > config.max_links:
+        findings.append(Finding("links", HOLD, str(links)))
+    since = timezone.now() - timedelta(days=7)
+    repeats = Comment.objects.filter(body_hash=text.fingerprint(draft.body), created_at__gte=since)
+    if repeats.exists():
+        findings.append(Finding("repeated", HOLD))
+    return findings
+
+
+def _history_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
+    findings = []
+    history = Comment.objects.for_email(draft.email).aggregate(
+        approved=Count("pk", filter=Q(status=Status.APPROVED)),
+        refused=Count("pk", filter=Q(status__in=[Status.REJECTED, Status.SPAM])),
+    )
+    if history["approved"] < config.new_commenter_hold:
+        findings.append(Finding("new_commenter", HOLD, str(history["approved"])))
+    decided = history["approved"] + history["refused"]
+    if decided >= MIN_DECISIONS_FOR_HISTORY and history["refused"] * 100 > config.rejection_rate * decided:
+        findings.append(Finding("history", HOLD, f"{history['refused']}/{decided}"))
+    return findings
+
+
+def _spam_rules(draft: Draft) -> list[Finding]:
+    verdict = get_backend().check(draft.submission)
+    if verdict is Verdict.SPAM:
+        return [Finding("spam_check", SPAM)]
+    if verdict is Verdict.UNKNOWN:
+        return [Finding("spam_check_unavailable", HOLD)]
+    return []
+
+
+def evaluate(draft: Draft, config: CommentSettings, mode: str, *, trusted: bool = False) -> tuple[str, list[Finding]]:
+    """The status a new comment gets and every rule that fired. Staff (``trusted``) skip the rules."""
+    if trusted:
+        return Status.APPROVED, []
+    findings = _sender_rules(draft, config) + _text_rules(draft, config) + _history_rules(draft, config)
+    if not any(f.action in (REJECT, SPAM) for f in findings):
+        findings += _spam_rules(draft)  # only ask the outside service when our own rules have not decided
+    actions = {f.action for f in findings}
+    if REJECT in actions:
+        return Status.REJECTED, findings
+    if SPAM in actions:
+        return Status.SPAM, findings
+    if HOLD in actions or mode == Mode.PRE:
+        return Status.PENDING, findings
+    return Status.APPROVED, findings

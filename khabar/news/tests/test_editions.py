@@ -1,0 +1,118 @@
+"""Bilingual editions: right-to-left Arabic, linked translations, the switcher, the admin."""
+
+from datetime import UTC, datetime
+
+from django.test import TestCase, override_settings
+from wagtail.models import Locale
+
+from khabar import testing
+from khabar.news.models import ArticlePage
+
+
+class EditionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.writer = testing.author("Layla Hassan")
+        cls.article = testing.article(cls.section, "Parliament passes the water budget", authors=[cls.writer])
+        cls.lonely = testing.article(cls.section, "A story told only in English", authors=[cls.writer])
+        arabic = Locale.objects.get(language_code="ar")
+        cls.section_ar = cls.section.copy_for_translation(arabic)
+        cls.section_ar.title = "أخبار العراق"
+        cls.section_ar.save()
+        testing.publish(cls.section_ar)
+        cls.writer_ar = testing.author("ليلى حسن", language="ar")
+        cls.article_ar = testing.article(
+            cls.section_ar,
+            "البرلمان يقرّ موازنة المياه",
+            authors=[cls.writer_ar],
+            translation_key=cls.article.translation_key,
+            slug=cls.article.slug,
+            standfirst="أقرّ النواب خطة الإنفاق بعد ليلة من النقاش.",
+            published=datetime(2026, 3, 15, 9, 30, tzinfo=UTC),
+        )
+
+    def test_arabic_pages_are_right_to_left_with_lang_set(self):
+        response = self.client.get(self.article_ar.url)
+        self.assertContains(response, '<html lang="ar" dir="rtl">')
+        self.assertContains(response, "بقلم")
+        english = self.client.get(self.article.url)
+        self.assertContains(english, '<html lang="en" dir="ltr">')
+
+    def test_arabic_dates_use_arabic_month_names(self):
+        response = self.client.get(self.article_ar.url)
+        self.assertContains(response, "15 مارس 2026")
+        self.assertNotContains(response, "March")
+
+    @override_settings(KHABAR_ARABIC_DIGITS="arabic-indic")
+    def test_arabic_indic_digits_by_setting(self):
+        response = self.client.get(self.article_ar.url)
+        year = str(self.article_ar.first_published_at.year).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        self.assertContains(response, year)
+
+    def test_names_and_user_text_are_direction_isolated(self):
+        response = self.client.get(self.article_ar.url)
+        self.assertContains(response, "<bdi>ليلى حسن</bdi>")
+
+    def test_switcher_goes_to_the_translation_when_it_exists(self):
+        response = self.client.get(self.article.url)
+        self.assertContains(response, f'href="{self.article_ar.url}" lang="ar" hreflang="ar"')
+        back = self.client.get(self.article_ar.url)
+        self.assertContains(back, f'href="{self.article.url}" lang="en" hreflang="en"')
+
+    def test_switcher_goes_to_the_other_edition_home_without_a_translation(self):
+        response = self.client.get(self.lonely.url)
+        self.assertContains(response, 'href="/ar/" lang="ar" hreflang="ar"')
+
+    def test_each_edition_has_its_own_sections_in_the_masthead(self):
+        response = self.client.get("/ar/")
+        self.assertContains(response, "أخبار العراق")
+        self.assertNotContains(response, ">Iraq News<")
+
+    def test_articles_are_listed_only_in_their_own_edition(self):
+        response = self.client.get(self.section_ar.url)
+        self.assertContains(response, "البرلمان يقرّ موازنة المياه")
+        self.assertNotContains(response, "A story told only in English")
+
+
+class EditorialAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.writer = testing.author("Layla Hassan")
+        cls.article = testing.article(cls.section, "Parliament passes the water budget", authors=[cls.writer])
+        cls.editor = testing.user("chief", superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_translate_creates_a_linked_draft_in_the_arabic_edition(self):
+        arabic = Locale.objects.get(language_code="ar")
+        section_url = f"/admin/translation/submit/page/{self.section.pk}/"
+        self.client.post(section_url, {"locales": [arabic.pk]})
+        response = self.client.post(f"/admin/translation/submit/page/{self.article.pk}/", {"locales": [arabic.pk]})
+        self.assertEqual(response.status_code, 302)
+        translated = ArticlePage.objects.get(locale=arabic, translation_key=self.article.translation_key)
+        self.assertFalse(translated.live)
+        self.assertEqual(translated.get_parent().translation_key, self.section.translation_key)
+
+    def test_the_body_editor_writes_arabic_pages_right_to_left(self):
+        arabic = Locale.objects.get(language_code="ar")
+        self.client.post(f"/admin/translation/submit/page/{self.section.pk}/", {"locales": [arabic.pk]})
+        self.client.post(f"/admin/translation/submit/page/{self.article.pk}/", {"locales": [arabic.pk]})
+        translated = ArticlePage.objects.get(locale=arabic, translation_key=self.article.translation_key)
+        response = self.client.get(f"/admin/pages/{translated.pk}/edit/")
+        self.assertContains(response, 'data-khabar-content-dir="rtl"')
+        self.assertContains(response, "core/admin-direction")
+        english = self.client.get(f"/admin/pages/{self.article.pk}/edit/")
+        self.assertContains(english, 'data-khabar-content-dir="ltr"')
+
+    def test_editors_can_work_in_an_arabic_right_to_left_admin(self):
+        from wagtail.users.models import UserProfile
+
+        profile = UserProfile.get_for_user(self.editor)
+        profile.preferred_language = "ar"
+        profile.save()
+        response = self.client.get("/admin/")
+        self.assertContains(response, 'dir="rtl"')
+        self.assertContains(response, 'lang="ar"')

@@ -1,0 +1,34 @@
+"""Test builders for the newsroom: people in each role, articles in each state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from khabar import testing
+from khabar.newsroom import roles
+
+
+def person(role: str, username: str | None = None):
+    return testing.user(username or role.lower().replace(" ", "_"), groups=[role])
+
+
+def staff() -> dict[str, object]:
+    """One user per role, keyed by role name."""
+    return {role: person(role) for role in roles.ROLES}
+
+
+def draft(section, title: str, owner, **fields):
+    """An unpublished article owned by ``owner`` (as if they had created it in the admin)."""
+    page = testing.article(section, title, live=False, owner=owner, **fields)
+    # Page.live defaults to True; a page created in the admin without publishing is not live.
+    type(page).objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+    page.refresh_from_db()
+    page.save_revision(user=owner)
+    return page
+
+
+def embargoed(section, title: str, hours: int = 2, **fields):
+    """An article published (by mistake or on purpose) while still under embargo."""
+    return testing.article(section, title, embargo_until=timezone.now() + timedelta(hours=hours), **fields)

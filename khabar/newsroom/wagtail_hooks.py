@@ -1,0 +1,46 @@
+"""Admin wiring: the breaking-news snippet, and a hard refusal of crafted publish requests."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseForbidden
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from khabar.newsroom.models import BreakingNews
+
+
+class BreakingNewsViewSet(SnippetViewSet):
+    model = BreakingNews
+    icon = "warning"
+    menu_label = gettext_lazy("Breaking news")
+    list_display = ["text", "expires_at", "is_active", "locale"]
+    add_to_admin_menu = True
+    menu_order = 250
+
+
+register_snippet(BreakingNewsViewSet)
+
+
+def _refuse(message: str) -> HttpResponseForbidden:
+    return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+
+
+@hooks.register("before_edit_page")
+def refuse_publish_without_permission(request, page):
+    """Wagtail quietly saves a draft when someone without publish permission posts
+    ``action-publish``; a crafted request should be refused outright, saving nothing."""
+    if request.method == "POST" and "action-publish" in request.POST:
+        if not page.permissions_for_user(request.user).can_publish():
+            return _refuse(_("You may not publish this page; submit it for review instead. Nothing was saved."))
+    return None
+
+
+@hooks.register("before_create_page")
+def refuse_publish_new_page_without_permission(request, parent_page, page_class):
+    if request.method == "POST" and "action-publish" in request.POST:
+        if not parent_page.permissions_for_user(request.user).can_publish_subpage():
+            return _refuse(_("You may not publish pages here; submit it for review instead. Nothing was saved."))
+    return None
