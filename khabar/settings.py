@@ -319,6 +319,8 @@ KHABAR_ADMIN_CSP = {
 }
 # Load balancers probe health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# No Gravatar in the admin: it would send a hash of every staff email to a third party on each page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Request bodies: readers' forms are small; the admin uploads images.
 KHABAR_ADMIN_MAX_BODY_BYTES = envint("KHABAR_ADMIN_MAX_BODY_BYTES", 64 * 1024 * 1024, minimum=1024)
 
