@@ -60,18 +60,15 @@ def fingerprint() -> None:
 
 def render() -> None:
     from django.conf import settings
-    from django.test import Client
-
-    # This throw-away site has no collected static files; plain static URLs are enough to render.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    from django.test import Client, override_settings
 
     from khabar.news.models import ArticlePage
 
-    article = ArticlePage.objects.live().order_by("pk").first()
-    response = Client().get(article.url)
+    # This throw-away site has no collected static files; plain static URLs are enough to render.
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=plain):
+        article = ArticlePage.objects.live().order_by("pk").first()
+        response = Client().get(article.url)
     ok = response.status_code == 200 and b"Photo courtesy of the Basra Trade Office" in response.content
     print(json.dumps({"status": response.status_code, "credit_shown": ok}))
 
