@@ -334,7 +334,7 @@ AXES_COOLOFF_TIME = envint("KHABAR_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "khabar.ops.lockout.lockout_response"  # 429, Retry-After, a clear page
-AXES_CLIENT_IP_CALLABLE = "khabar.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "khabar.ops.auth_backends.axes_client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins are in Wagtail's audit log
 AXES_VERBOSE = False
 # Staff sessions end this long after sign-in, whatever SESSION_COOKIE_AGE says for everyone else.

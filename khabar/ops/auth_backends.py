@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
+
+from khabar.core.ratelimit import client_ip
+
+
+def axes_client_ip(request) -> str | None:
+    """The reader's address for django-axes, or None when there is no valid one (axes stores it as an IP)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

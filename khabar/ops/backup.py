@@ -124,8 +124,9 @@ def _pg_dump(target: Path) -> None:
 
 
 def _dumpdata(target: Path) -> None:
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for every table, like pg_dump.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
