@@ -8,3 +8,6 @@ class OpsConfig(AppConfig):
     name = "khabar.ops"
     label = "ops"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from khabar.ops import signal_handlers  # noqa: F401 (connects the receivers)

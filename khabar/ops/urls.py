@@ -1,4 +1,14 @@
-"""This app's URLs: ``urlpatterns`` at the site root, ``edition_urlpatterns`` under /<lang>/."""
+"""This app's URLs: ``urlpatterns`` at the site root, ``edition_urlpatterns`` under /<lang>/.
 
-urlpatterns: list = []
+The two-factor pages live under the admin path (see wagtail_hooks.py).
+"""
+
+from django.urls import path
+
+from khabar.ops import health
+
+urlpatterns: list = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
 edition_urlpatterns: list = []
