@@ -145,6 +145,10 @@ class StaffSessionExpiryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from khabar.ops.signal_handlers import STAFF_LOGIN_AT
 
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, no staff: and not touching request.user keeps the response cacheable
+            # (reading the session marks the response "Vary: Cookie").
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             signed_in_at = request.session.get(STAFF_LOGIN_AT)
