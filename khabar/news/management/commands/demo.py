@@ -17,6 +17,7 @@ from types import ModuleType
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from khabar.news import demo_builder
 
@@ -67,3 +68,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(summary))
         for module in demo_extensions():
             module.run(options, self.stdout)
+        if options["articles"] or options.get("comments"):
+            # Bulk inserts leave the query planner's statistics stale; refresh them once.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
