@@ -1,6 +1,6 @@
 """Full-page cache for anonymous readers, with precise purges.
 
-How it works (docs/decisions/0001-page-cache.md has the why):
+How it works (docs/decisions/0002-page-cache.md has the why):
 
 * ``PageCacheMiddleware`` sits early in MIDDLEWARE, before sessions, auth,
   URL resolution and Wagtail routing. For an anonymous GET/HEAD it reads four

@@ -1,6 +1,6 @@
 """`khabar serve`: the production web server (gunicorn), after checking the services it needs.
 
-Why these gunicorn settings (docs/decisions/0002-serve-and-worker.md):
+Why these gunicorn settings (docs/decisions/0003-serve-and-worker.md):
 
 * ``gthread`` workers: each process serves several connections with threads,
   so a reader on a slow phone connection, or an idle keep-alive connection,
