@@ -46,7 +46,9 @@ class AdminUnderCspBrowserTests(testing.BrowserTestCase):
         self.assertEqual(page.evaluate("window.__csp"), [])
         self.assertEqual(errors, [])
         # Script-driven parts of the editor are alive: the tabs and the editor's form controls rendered.
-        self.assertTrue(page.locator("[role=tab]").count() > 0)
+        # (Wagtail's scripts build the tabs after load; wait for them rather than race them.)
+        page.wait_for_selector("[role=tab]", timeout=20_000)
+        self.assertGreater(page.locator("[role=tab]").count(), 0)
         self.assertEqual(page.locator("input[name=title]").input_value(), "Bridge closed for repairs")
 
     def test_reader_pages_keep_the_strict_policy_in_the_browser(self):
