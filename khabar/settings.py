@@ -10,13 +10,12 @@ path without code changes.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
 
-from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envsecret
+from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envnetworks, envsecret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -24,7 +23,16 @@ VAR_DIR = Path(env("KHABAR_VAR_DIR", str(BASE_DIR / "var")))
 
 # --- Core -------------------------------------------------------------------
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envsecret("SECRET_KEY", required=not DEBUG, fallback="insecure-development-key-only")
+# The embedded setup keeps its key where `make serve` wrote it (VAR_DIR/secret_key), so that
+# `.venv/bin/khabar <command>` in the checkout needs no environment. Without SECRET_KEY,
+# SECRET_KEY_FILE or that file, a production start (DEBUG off) is refused.
+_VAR_SECRET_KEY = VAR_DIR / "secret_key"
+if not env("SECRET_KEY") and _VAR_SECRET_KEY.is_file():
+    SECRET_KEY = _VAR_SECRET_KEY.read_text(encoding="utf-8").strip()
+    if not SECRET_KEY:
+        raise EnvError(f"{_VAR_SECRET_KEY} is empty: delete it and run `make serve`, or set SECRET_KEY")
+else:
+    SECRET_KEY = envsecret("SECRET_KEY", required=not DEBUG, fallback="insecure-development-key-only")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env("KHABAR_SITE_NAME", "Khabar")
@@ -34,6 +42,9 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 ADMIN_PATH = env("KHABAR_ADMIN_PATH", "admin").strip("/") or "admin"
 
 INSTALLED_APPS = [
+    # Before khabar.core: Wagtail connects its own publish/unpublish purges when this app is ready, and
+    # core (ready next) disconnects them, because core's purges already cover every URL (one purge per URL).
+    "wagtail.contrib.frontend_cache",
     # Khabar: one app per capability (see docs/architecture.md).
     "khabar.core",
     "khabar.news",
@@ -45,11 +56,12 @@ INSTALLED_APPS = [
     "khabar.ninjs",
     "khabar.newsroom",
     "khabar.ops",
+    "khabar.lite",
+    "khabar.demo",
     # Wagtail
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.api.v2",
     "wagtail.embeds",
@@ -66,31 +78,43 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_tasks_db",
-    # Django
-    "django.contrib.admin",
+    # Staff sign-in protection: lock-outs and two-factor (khabar/ops).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # Django (no django.contrib.admin: the newsroom admin is Wagtail's)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
-    # First: answers anonymous readers from the page cache before anything else runs
+    "khabar.ops.middleware.RequestIdMiddleware",  # every log line, cached answers included, has the request id
+    # Answers anonymous readers from the page cache before anything below runs
     # (stored responses already carry the security headers added below it).
     "khabar.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "khabar.ops.middleware.BodySizeLimitMiddleware",  # 413 before anything reads an oversized body
+    "khabar.ops.middleware.NulAddressMiddleware",  # a NUL byte in the address: 400, before any database sees it
+    "khabar.ops.middleware.DatabaseUnavailableMiddleware",  # a locked or lost database: 503 + Retry-After
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "khabar.ops.middleware.StaffSessionExpiryMiddleware",
+    "khabar.ops.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the CSP middleware in the list, so it runs first on the way out and can pick the admin policy.
+    "khabar.ops.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # axes wants to be last
 ]
 
 ROOT_URLCONF = "khabar.urls"
@@ -106,7 +130,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -117,6 +140,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------
+# How long a write waits for a locked database (SQLite's busy timeout, PostgreSQL's lock_timeout)
+# before the request answers 503 with Retry-After: KHABAR_DB_RETRY_AFTER (khabar.ops.middleware).
+KHABAR_DB_BUSY_TIMEOUT = envint("KHABAR_DB_BUSY_TIMEOUT", 5, minimum=1, maximum=60)
+KHABAR_DB_RETRY_AFTER = envint("KHABAR_DB_RETRY_AFTER", 5, minimum=1, maximum=3600)
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     try:
@@ -127,6 +154,9 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Wagtail's PostgreSQL search backend uses its search fields and indexes.
         INSTALLED_APPS.append("django.contrib.postgres")
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c lock_timeout={KHABAR_DB_BUSY_TIMEOUT}s".strip()
+        _options.setdefault("connect_timeout", KHABAR_DB_BUSY_TIMEOUT)
 else:
     DATABASES = {
         "default": {
@@ -134,11 +164,12 @@ else:
             "NAME": VAR_DIR / "khabar.sqlite3",
             # WAL lets readers and the one writer work at once; IMMEDIATE
             # transactions plus a busy timeout make concurrent writers queue
-            # instead of failing with "database is locked".
+            # instead of failing with "database is locked" (a writer holding the
+            # lock longer than the timeout: 503, see KHABAR_DB_BUSY_TIMEOUT).
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
+                "timeout": KHABAR_DB_BUSY_TIMEOUT,
             },
         }
     }
@@ -190,10 +221,9 @@ else:
         "TIMEOUT": 300,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
-# The page cache (khabar/core/pagecache.py). Off while the test suite runs
+# The page cache (khabar/core/pagecache.py). The test runner turns it off
 # (tests that need it turn it on), so other tests never see a cached page.
-_TESTING = len(sys.argv) > 1 and sys.argv[1] == "test"
-KHABAR_PAGE_CACHE = envbool("KHABAR_PAGE_CACHE", not _TESTING)
+KHABAR_PAGE_CACHE = envbool("KHABAR_PAGE_CACHE", True)
 KHABAR_PAGE_CACHE_ALIAS = "pages"
 # Browsers may keep a page this long without asking again (they cannot be
 # purged, so keep it short); shared caches (nginx, CDN) use KHABAR_PAGE_CACHE_SECONDS.
@@ -202,6 +232,16 @@ KHABAR_BROWSER_CACHE_SECONDS = envint("KHABAR_BROWSER_CACHE_SECONDS", 0, minimum
 KHABAR_PROXY_CACHE_SECONDS = envint(
     "KHABAR_PROXY_CACHE_SECONDS", envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0), minimum=0
 )
+# A cached page is stored with its gzip and brotli forms, compressed once per
+# render (never per hit); brotli 11 is slow enough to show in a render, 9 is
+# nearly as small. A hot page purged under load is rendered by one request:
+# the others wait for it this long (or, after a soft purge, get the previous copy).
+KHABAR_GZIP_LEVEL = envint("KHABAR_GZIP_LEVEL", 9, minimum=1, maximum=9)
+KHABAR_BROTLI_QUALITY = envint("KHABAR_BROTLI_QUALITY", 9, minimum=1, maximum=11)
+KHABAR_STAMPEDE_WAIT_SECONDS = envint("KHABAR_STAMPEDE_WAIT_SECONDS", 2, minimum=0, maximum=30)
+# Names a deploy for the page fragments (khabar/core/fragments.py); empty: Khabar's version and the
+# static files' manifest, which change with every deploy that changes what pages look like.
+KHABAR_RELEASE = env("KHABAR_RELEASE", "")
 
 # --- Tasks ------------------------------------------------------------------
 # "immediate" runs a task inside the request that queued it (the laptop
@@ -216,10 +256,8 @@ else:
 # Jobs run every N seconds by `khabar worker` (or beside `khabar serve` when
 # KHABAR_TASKS=immediate): [{"callable": "dotted.path", "every": seconds}, ...].
 # Apps append to this list in their own settings block (e.g. scheduled publishing).
-KHABAR_PERIODIC_JOBS: list[dict] = [
-    # An embargo ending sends no signal: purge the cached pages that left the story out.
-    {"callable": "khabar.core.signal_handlers.purge_lifted_embargoes", "every": 30},
-]
+# (An embargo ending sends no signal: scheduled publishing's job purges those pages too.)
+KHABAR_PERIODIC_JOBS: list[dict] = []
 
 # --- Passwords, auth --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -286,6 +324,18 @@ WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "khabar.core.forms.NewsImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# A small file can hold a huge picture (a 345 KB PNG of 11,000 x 11,000 pixels took 4 GB to resize):
+# uploads above this many pixels are refused, and Pillow refuses to decode more than twice it.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = envint("KHABAR_MAX_IMAGE_PIXELS", 40_000_000, minimum=1_000_000)
+# Uploaded documents are served only by Wagtail's view (it checks private collections), always as
+# attachments, and only of these kinds: no HTML, SVG or script can run on the site's origin.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_EXTENSIONS = envlist(
+    "KHABAR_DOCUMENT_EXTENSIONS",
+    ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "csv", "ppt", "pptx", "odp", "txt", "zip"],
+)
+KHABAR_RENDITION_CACHE_SECONDS = envint("KHABAR_RENDITION_CACHE_SECONDS", 30 * 86400, minimum=0)
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
@@ -301,6 +351,9 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 WAGTAILFRONTENDCACHE: dict = {}
+# Wagtail would rewrite every purged /en/… URL into /ar/… too (pages of another edition have their own
+# slugs, and core purges each translation's own URL already): purge exactly the URLs core gives.
+WAGTAILFRONTENDCACHE_LANGUAGES: list = []
 if env("KHABAR_PURGE_URL"):
     WAGTAILFRONTENDCACHE["http"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
@@ -326,12 +379,17 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # operator's explicit choice; while it is off, Django's reminder (security.W021) is silenced.
 SECURE_HSTS_PRELOAD = HTTPS and envbool("KHABAR_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-if envbool("KHABAR_BEHIND_PROXY", False):
+KHABAR_BEHIND_PROXY = envbool("KHABAR_BEHIND_PROXY", False)
+if KHABAR_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# The proxies whose X-Forwarded-For entries are believed: the reader is the right-most address not in
+# this list (khabar.core.ratelimit.client_ip, used by rate limits and the sign-in lockout alike).
+KHABAR_TRUSTED_PROXIES = envnetworks("KHABAR_TRUSTED_PROXIES", ["127.0.0.0/8", "::1"])
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # No nonce: a cached page would replay one nonce to every reader (ADR 0002); no template has inline script.
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF],
@@ -385,29 +443,6 @@ AXES_VERBOSE = False
 KHABAR_STAFF_SESSION_SECONDS = envint("KHABAR_STAFF_SESSION_SECONDS", 60 * 60 * 8, minimum=300)
 OTP_TOTP_ISSUER = SITE_NAME
 
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
-MIDDLEWARE.insert(0, "khabar.ops.middleware.RequestIdMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "khabar.ops.middleware.BodySizeLimitMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "khabar.ops.middleware.StaffSessionExpiryMiddleware"
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("khabar.ops.middleware.StaffSessionExpiryMiddleware") + 1,
-    "khabar.ops.middleware.StaffTwoFactorMiddleware",
-)
-# After the CSP middleware in the list, so it runs first on the way out and can pick the admin policy.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,
-    "khabar.ops.middleware.SecurityHeadersMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -441,6 +476,8 @@ LOGGING = {
 }
 
 # --- Khabar -----------------------------------------------------------------
+# The lite edition keeps the front page and this many latest stories for offline reading.
+KHABAR_LITE_OFFLINE_ARTICLES = envint("KHABAR_LITE_OFFLINE_ARTICLES", 20, minimum=1, maximum=200)
 KHABAR_PAGE_SIZE = envint("KHABAR_PAGE_SIZE", 20, minimum=1, maximum=200)
 KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
 
@@ -449,9 +486,10 @@ TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"
 FORMAT_MODULE_PATH = ["khabar.formats"]
 
 # --- Newsroom ---------------------------------------------------------------
-# Scheduled publishing is a periodic job of `khabar worker` (and of the worker that
-# `khabar serve` starts beside gunicorn when tasks run immediately); KHABAR_SCHEDULER=0
-# leaves it out, e.g. when `khabar scheduler` runs on its own. The check newsroom.W001
+# Scheduled publishing (go-live, expiry, ended embargoes, expired banners) is a periodic job
+# of `khabar worker`, its one entry point (`khabar serve` starts that worker beside the web
+# server when tasks run immediately); KHABAR_SCHEDULER=0 leaves it out (nothing is then
+# published on time, e.g. on a staging copy of a live newsroom). The check newsroom.W001
 # fails `khabar check` if the job is missing. Keep this after the platform's block.
 KHABAR_SCHEDULER = envbool("KHABAR_SCHEDULER", True)
 KHABAR_SCHEDULER_SECONDS = envint("KHABAR_SCHEDULER_SECONDS", 30, minimum=5, maximum=300)
@@ -505,6 +543,10 @@ KHABAR_NINJS_MAX_FILE_BYTES = envint("KHABAR_NINJS_MAX_FILE_BYTES", 32 * 1024 * 
 KHABAR_NINJS_MAX_BODY_BYTES = envint("KHABAR_NINJS_MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
 KHABAR_NINJS_MAX_PICTURE_BYTES = envint("KHABAR_NINJS_MAX_PICTURE_BYTES", 20 * 1024 * 1024, minimum=1024)
 KHABAR_NINJS_FETCH_TIMEOUT = envint("KHABAR_NINJS_FETCH_TIMEOUT", 10, minimum=1, maximum=300)
+# `khabar import` fetches pictures from public addresses only (checked where each connection lands,
+# redirects included); a newsroom's own picture server on a private network can be allowed by name.
+KHABAR_IMPORT_ALLOW_PRIVATE_URLS = envbool("KHABAR_IMPORT_ALLOW_PRIVATE_URLS", False)
+KHABAR_IMPORT_ALLOWED_HOSTS = envlist("KHABAR_IMPORT_ALLOWED_HOSTS", [])
 # The authority of the tag: URIs given to articles written here (set once, never change it).
 KHABAR_NINJS_TAG_AUTHORITY = env("KHABAR_NINJS_TAG_AUTHORITY") or (urlsplit(BASE_URL).hostname or "localhost")
 

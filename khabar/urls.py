@@ -1,4 +1,4 @@
-"""Public URLs (the contract in DESIGN.md): /<lang>/… for readers, /admin/ for editors, /api/ to read.
+"""Public URLs (docs/architecture.md): /<lang>/… for readers, /admin/ for editors, /api/ to read.
 
 Each channel app (comments, reactions, feeds, seo, search, ninjs) declares its
 own ``urlpatterns`` (site root) and ``edition_urlpatterns`` (under /<lang>/);
@@ -17,11 +17,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from khabar.core import views as core_views
 from khabar.news import views as news_views
 
-CHANNELS = ["comments", "reactions", "feeds", "seo", "search", "ninjs", "newsroom", "ops"]
+CHANNELS = ["comments", "reactions", "feeds", "seo", "search", "ninjs", "newsroom", "ops", "lite"]
 
 urlpatterns = [
+    # Before Wagtail's admin: Khabar's sign-out and password reset replace Wagtail's (khabar/ops/accounts.py).
+    path(f"{settings.ADMIN_PATH}/", include(import_module("khabar.ops.urls").admin_urlpatterns)),
     path(f"{settings.ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("khabar.core.urls")),
 ]
 edition_urlpatterns = []
@@ -30,8 +33,13 @@ for channel in CHANNELS:
     urlpatterns += module.urlpatterns
     edition_urlpatterns += getattr(module, "edition_urlpatterns", [])
 
+# Wagtail's own routes under the edition (the password form of a restricted page posts to
+# /<lang>/_util/authenticate_with_password/…) come before the catch-all, which would swallow them.
+wagtail_utilities = [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]
+
 urlpatterns += i18n_patterns(
     *edition_urlpatterns,
+    *wagtail_utilities,
     # Articles in one query; everything else falls through to Wagtail (see khabar/news/views.py).
     re_path(r"^((?:[\w\-]+/)*)$", news_views.serve, name="khabar_serve"),
     path("", include(wagtail_urls)),

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from khabar.comments import text
 from khabar.comments.models import MAX_LENGTH, CommentReport
+from khabar.lib.text import has_visible_characters
 
 
 def _no_control_characters(value: str) -> None:
@@ -77,6 +78,8 @@ class CommentForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError(_("Please give your name."))
+        if not has_visible_characters(name):
+            raise forms.ValidationError(_("Please give a name made of letters we can show, not only invisible ones."))
         return name
 
     def clean_email(self) -> str:

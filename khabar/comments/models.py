@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from khabar.news.models import CommentMode
 
 MAX_LENGTH = 1500  # characters (Unicode code points, newlines as one), the same in the form's counter
 
@@ -19,10 +23,8 @@ DEFAULT_DISPOSABLE_DOMAINS = (
 )
 
 
-class Mode(models.TextChoices):
-    PRE = "pre", _("Pre-moderation: nothing shows until approved")
-    POST = "post", _("Post-moderation: shows at once, moderated after")
-    CLOSED = "closed", _("Closed")
+# The modes are defined once, with the article and section fields that store them (news imports no channel).
+Mode = CommentMode
 
 
 @register_setting(icon="comment")
@@ -97,7 +99,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Status.APPROVED)
 
     def for_email(self, email: str):
-        return self.filter(email__iexact=email)
+        # LOWER(email) = LOWER(%s) on both sides, so the comments_email_lower index serves it on SQLite and
+        # PostgreSQL (``iexact`` compiles to LIKE / UPPER() that no index covers: a scan of every comment).
+        return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(Value(email)))
 
 
 class Comment(models.Model):
@@ -136,6 +140,8 @@ class Comment(models.Model):
             # The article page's keyset pagination: approved top-level comments by time.
             models.Index(fields=["article", "status", "parent", "created_at", "id"], name="comments_article_keyset"),
             models.Index(fields=["status", "created_at"], name="comments_queue"),
+            # A sender's history and the privacy export look comments up by email, whatever its case.
+            models.Index(Lower("email"), name="comments_email_lower"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from khabar.comments.models import (
     ModerationDecision,
     Status,
 )
+from khabar.core import fragments
 from khabar.core.purge import page_changed
 
 Action = ModerationDecision.Action
@@ -40,23 +41,27 @@ def _readers_view_changed(article_ids: Iterable[int]) -> None:
         refresh_count(article_id)
 
     def purge() -> None:
+        for article_id in ids:
+            fragments.new_version(f"comments:{article_id}")
         for article in ArticlePage.objects.filter(pk__in=ids):
             page_changed(article)
 
     transaction.on_commit(purge)
 
 
-def after_create(comment: Comment) -> None:
-    """Side effects of a new comment: counts and purge when it shows at once; notices and alerts."""
+def after_create(comment: Comment, config: CommentSettings | None = None) -> None:
+    """Side effects of a new comment: counts and purge when it shows at once; notices and alerts.
+
+    A held, rejected or spam comment changes nothing readers see: no recount, no purge."""
     from khabar.comments import tasks
 
     if comment.status == Status.APPROVED:
         _readers_view_changed([comment.article_id])
         _notify_parent(comment)
     elif comment.status == Status.PENDING:
-        config = CommentSettings.load()
-        threshold = config.queue_alert_threshold
-        if threshold and Comment.objects.filter(status=Status.PENDING).count() == threshold:
+        threshold = (config or CommentSettings.load()).queue_alert_threshold
+        # Counting stops past the threshold: a long queue costs no more than a short one.
+        if threshold and Comment.objects.filter(status=Status.PENDING)[: threshold + 1].count() == threshold:
             # Exactly at the threshold, so moderators get one alert per crossing, not one per comment.
             transaction.on_commit(lambda: tasks.alert_moderators.enqueue(threshold))
 

@@ -10,6 +10,9 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from khabar.core.links import page_link
+from khabar.lib.text import without_bidi_controls
+
 
 @task
 def send_reply_notice(reply_id: int) -> bool:
@@ -19,9 +22,16 @@ def send_reply_notice(reply_id: int) -> bool:
     reply = Comment.objects.select_related("parent", "article").filter(pk=reply_id).first()
     if not reply or reply.status != Status.APPROVED or not reply.parent or not reply.parent.notify_replies:
         return False
-    context = {"reply": reply, "parent": reply.parent, "article": reply.article}
+    # Plain text has no <bdi> to contain a reader's bidi override: it is removed from what they wrote.
+    title = without_bidi_controls(reply.article.title)
+    context = {
+        "name": without_bidi_controls(reply.name),
+        "title": title,
+        "body": without_bidi_controls(reply.body),
+        "link": f"{page_link(reply.article)}#comment-{reply.pk}",
+    }
     send_mail(
-        _("New reply to your comment on “%(title)s”") % {"title": reply.article.title},
+        _("New reply to your comment on “%(title)s”") % {"title": title},
         render_to_string("comments/email/reply_notice.txt", context),
         None,
         [reply.parent.email],

@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.test import TestCase
 
 from khabar import testing
 from khabar.comments import moderation
 from khabar.comments.models import Comment, CommentSettings, Status
+from khabar.core import fragments
 
 _n = itertools.count(1)
 
@@ -27,6 +30,7 @@ def comment(article, body: str | None = None, *, status: str = Status.APPROVED, 
     fields.setdefault("email", f"reader{n}@example.org")
     made = Comment.objects.create(article=article, body=body or f"Comment number {n}", status=status, **fields)
     moderation.refresh_count(article.pk)
+    fragments.new_version(f"comments:{article.pk}")  # as moderation does once a change is committed
     return made
 
 
@@ -52,3 +56,15 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+class OneArticleTestCase(TestCase):
+    """One published article to comment on; rate-limit counters (in the cache) reset before each test."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.article = testing.article(cls.section, "Bridge closed")
+
+    def setUp(self):
+        cache.clear()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Prefetch, Q
 
 from khabar.comments.models import Comment, CommentStats, Status
+from khabar.core import fragments
 
 PAGE_SIZE = 20
 FEATURED_LIMIT = 5
@@ -85,6 +86,11 @@ def thread_page(article_id: int, order: str = "newest", after: str = "", size: i
     rows = list(comments[: size + 1])
     next_cursor = make_cursor(rows[size - 1]) if len(rows) > size else ""
     return ThreadPage(comments=rows[:size], featured=featured, next_cursor=next_cursor, order=order)
+
+
+def comments_version(article_id: int) -> str:
+    """Changes whenever what readers see of the article's comments changes (moderation.py renews it)."""
+    return fragments.version(f"comments:{article_id}")
 
 
 def counts_for(article_ids) -> dict[int, int]:

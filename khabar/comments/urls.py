@@ -7,10 +7,10 @@ from khabar.comments import views
 app_name = "comments"
 
 _reader = [
-    path("comments/<int:article_id>/post/", views.post_comment, name="post"),
-    path("comments/<int:article_id>/form/", views.comment_form, name="form"),
-    path("comments/<int:article_id>/list/", views.comment_list, name="list"),
-    path("comments/report/<int:comment_id>/", views.report_comment, name="report"),
+    path("comments/<id:article_id>/post/", views.post_comment, name="post"),
+    path("comments/<id:article_id>/form/", views.comment_form, name="form"),
+    path("comments/<id:article_id>/list/", views.comment_list, name="list"),
+    path("comments/report/<id:comment_id>/", views.report_comment, name="report"),
     path("comments/privacy/", views.privacy_request, name="privacy"),
     path("comments/privacy/<str:token>/", views.privacy_manage, name="privacy_manage"),
     path("comments/privacy/<str:token>/export.json", views.privacy_export, name="privacy_export"),

@@ -22,12 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khabar.comments import moderation, rules, text
+from khabar.comments.config import policy_url, reader_config
 from khabar.comments.forms import CommentForm, PrivacyRequestForm, ReportForm
 from khabar.comments.models import MAX_LENGTH, Comment, CommentSettings, Mode, Status
 from khabar.comments.spam import Submission
 from khabar.comments.thread import BadCursor, thread_page
 from khabar.core.csrf import cached_form_csrf
+from khabar.core.links import page_link
 from khabar.core.ratelimit import hit, ip_hash, too_many_requests
+from khabar.core.staff import verified_staff
+from khabar.lib.ids import parse_id
 from khabar.news.models import ArticlePage
 
 MAX_BODY_BYTES = 64 * 1024  # a 1,500-character comment in any script fits many times over
@@ -70,6 +74,7 @@ def limit_body(view):
         except ValueError:
             size = MAX_BODY_BYTES + 1
         if size > MAX_BODY_BYTES:
+            _discard_body(request)
             message = _("This submission is too large.")
             if wants_json(request):
                 return no_store(JsonResponse({"error": message}, status=413))
@@ -77,6 +82,20 @@ def limit_body(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _discard_body(request: HttpRequest) -> None:
+    """Read the refused body and throw it away, so the 413 is followed by a usable keep-alive connection.
+
+    An unread body would be taken for the next request on the connection, which the server then drops
+    after having said "keep-alive". BodySizeLimitMiddleware has already refused bodies larger than
+    DATA_UPLOAD_MAX_MEMORY_SIZE (with Connection: close), so at most that much is read, in small pieces.
+    """
+    try:
+        while request.read(64 * 1024):
+            pass
+    except OSError:  # the reader went away: nothing to keep alive
+        pass
 
 
 def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -87,12 +106,14 @@ def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
 
 
 def published_article(article_id: int) -> ArticlePage | None:
-    return ArticlePage.objects.published().filter(pk=article_id).first()
+    # The locale comes along: the comment mode reads the edition's navigation by language.
+    return ArticlePage.objects.published().filter(pk=article_id).select_related("locale").first()
 
 
 def is_moderator(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
+    """A moderator whose session counts as staff (second factor done): their comments skip the rules."""
+    user = verified_staff(request)
+    return bool(user and user.has_perm("comments.moderate_comment"))
 
 
 # --- Posting -----------------------------------------------------------------
@@ -100,13 +121,12 @@ def is_moderator(request: HttpRequest) -> bool:
 
 def _form_page(request, article, form, status: int, notice: str = "") -> HttpResponse:
     """The no-JavaScript answer to a bad submission: the form again, errors shown, text kept, never cached."""
-    policy = CommentSettings.load(request_or_site=request).policy_page
     context = {
         "article": article,
         "form": form,
         "notice": notice,
         "post_url": post_url(article),
-        "policy_url": policy.url if policy and policy.live else "",
+        "policy_url": policy_url(article),
         "max_length": MAX_LENGTH,
     }
     return no_store(render(request, "comments/form_page.html", context, status=status))
@@ -124,17 +144,15 @@ def _invalid(request, article, form, status: int = 400, notice: str = "") -> Htt
 
 
 def _existing_submission(article: ArticlePage, data: dict) -> Comment | None:
-    """The comment a double click or a resubmission already stored, if any."""
-    if data["key"]:
-        found = Comment.objects.filter(submission_key=data["key"]).first()
-        if found:
-            return found
-    return Comment.objects.filter(
+    """The comment a double click or a resubmission already stored, if any (one query)."""
+    recent = Comment.objects.for_email(data["email"]).filter(
         article=article,
-        email__iexact=data["email"],
         body_hash=text.fingerprint(data["body"]),
         created_at__gte=timezone.now() - DUPLICATE_WINDOW,
-    ).first()
+    )
+    if data["key"]:
+        recent = recent | Comment.objects.filter(submission_key=data["key"])
+    return recent.first()
 
 
 def _parent(article: ArticlePage, parent_id: int | None) -> Comment | None:
@@ -175,9 +193,10 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     article = published_article(article_id)
     if article is None:
         return refuse(request, _("This article is not available for comments."), 404)
-    config = CommentSettings.load(request_or_site=request)
+    config = reader_config()[0]  # cached; saving the settings clears it
     form = CommentForm(request.POST)
-    if rules.effective_mode(article, config) == Mode.CLOSED:
+    mode = rules.effective_mode(article, config)
+    if mode == Mode.CLOSED:
         return _invalid(request, article, form, 403, _("Comments are closed on this article."))
     if not form.is_valid():
         return _invalid(request, article, form)
@@ -189,10 +208,10 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     if wait:
         notice = _("You are posting too fast. Please wait %(seconds)s seconds and try again.") % {"seconds": wait}
         return _invalid(request, article, form, 429, notice)
-    return _store(request, article, config, form)
+    return _store(request, article, config, mode, form)
 
 
-def _store(request, article, config, form) -> HttpResponse:
+def _store(request, article, config, mode, form) -> HttpResponse:
     data = form.cleaned_data
     trusted = is_moderator(request)
     draft = rules.Draft(
@@ -206,14 +225,14 @@ def _store(request, article, config, form) -> HttpResponse:
             body=data["body"],
             name=data["name"],
             email=data["email"],
-            permalink=article.full_url or "",
+            permalink=page_link(article, request),
             user_agent=request.headers.get("User-Agent", "")[:300],
             referrer=request.headers.get("Referer", "")[:300],
             ip_hash=ip_hash(request),
             language=get_language() or "",
         ),
     )
-    status, findings = rules.evaluate(draft, config, rules.effective_mode(article, config), trusted=trusted)
+    status, findings = rules.evaluate(draft, config, mode, trusted=trusted)
     comment = Comment(
         article=article,
         parent=_parent(article, data["parent"]),
@@ -231,7 +250,7 @@ def _store(request, article, config, form) -> HttpResponse:
     try:
         with transaction.atomic():
             comment.save()
-            moderation.after_create(comment)
+            moderation.after_create(comment, config)
     except IntegrityError:
         # Two clicks raced past the duplicate check: the first one stored it.
         comment = Comment.objects.get(submission_key=data["key"])
@@ -253,10 +272,7 @@ def comment_form(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value.strip()) if isinstance(value, str) else None
 
 
 # --- Load more ----------------------------------------------------------------
@@ -314,15 +330,26 @@ def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 # --- Privacy: export or delete one's comments ----------------------------------
 
 
+def _newest_comment_id(email: str) -> int:
+    return Comment.objects.for_email(email).order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def privacy_token(email: str) -> str:
-    return signing.TimestampSigner(salt=PRIVACY_SALT).sign(email.casefold())
+    """A signed link for the comments this email has *now*: once they are deleted the link is dead."""
+    email = email.casefold()
+    return signing.TimestampSigner(salt=PRIVACY_SALT).sign(f"{email}|{_newest_comment_id(email)}")
 
 
 def _email_from(token: str) -> str | None:
     try:
-        return signing.TimestampSigner(salt=PRIVACY_SALT).unsign(token, max_age=PRIVACY_MAX_AGE)
+        value = signing.TimestampSigner(salt=PRIVACY_SALT).unsign(token, max_age=PRIVACY_MAX_AGE)
     except signing.BadSignature:
         return None
+    email, _sep, newest = value.rpartition("|")
+    # After a delete (or a newer comment) the newest id differs: the reader asks for a fresh link.
+    if not email or newest != str(_newest_comment_id(email)):
+        return None
+    return email
 
 
 @limit_body
@@ -364,7 +391,7 @@ def privacy_export(request: HttpRequest, token: str) -> HttpResponse:
     data = [
         {
             "article": row.article.title,
-            "url": row.article.full_url,
+            "url": page_link(row.article, request),
             "name": row.name,
             "email": row.email,
             "comment": row.body,

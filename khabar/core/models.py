@@ -39,6 +39,12 @@ class NewsImage(AbstractImage):
     def default_alt_text(self) -> str:
         return self.alt_text
 
+    def generate_rendition_file(self, filter, *, source=None):
+        from khabar.core.media import one_rendition_at_a_time
+
+        with one_rendition_at_a_time():
+            return super().generate_rendition_file(filter, source=source)
+
 
 class NewsImageRendition(AbstractRendition):
     image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")

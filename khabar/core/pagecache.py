@@ -1,40 +1,57 @@
 """Full-page cache for anonymous readers, with precise purges.
 
-How it works (docs/decisions/0002-page-cache.md has the why):
+How it works (docs/decisions/0002-page-cache.md and 0004-serving-cache-hits.md have the why):
 
-* ``PageCacheMiddleware`` sits early in MIDDLEWARE, before sessions, auth,
-  URL resolution and Wagtail routing. For an anonymous GET/HEAD it reads four
-  keys in one ``get_many``: the site-wide generation, the edition generation,
-  the generation of the page that owns the path, and the stored response. A
-  stored response is served only if it was made under the three generations
-  that are current now. A purge never deletes entries; it gives a generation a
-  new random value, so every variant of a path (``?page=N``, its ``feed/``)
-  dies at once without being enumerated, and an old entry can never come back.
+* ``lookup()`` is the one read path, used twice with the same keys: by the
+  WSGI layer in front of Django (khabar/core/fastpath.py), which answers a
+  current entry without building a request, and by ``PageCacheMiddleware``,
+  early in MIDDLEWARE, which also handles misses. For an anonymous GET/HEAD it
+  reads four keys in one ``get_many``: the site-wide generation, the edition
+  generation, the generation of the page that owns the path, and the stored
+  response. A stored response is served only if it was made under the three
+  generations that are current now. A purge never deletes entries; it gives a
+  generation a new random value, so every variant of a path (``?page=N``, its
+  ``feed/``) dies at once without being enumerated.
+* Only known query parameters make a key (``canonical_query``): ``page``/``p``
+  with a valid number, ``full`` on feeds. Tracking parameters (``utm_*``,
+  ``fbclid``...) are dropped from the key and from the request Django renders;
+  any other parameter means "not cached" (rendered, never stored).
 * A response is stored only when it is a 200 for a reader page (a Khabar
   Wagtail page, a feed or a sitemap), sets no cookie, does not vary on
-  cookies, did not touch the CSRF token and is not marked private.
+  cookies, did not touch the CSRF token and is not marked private. It is stored
+  once with its gzip and brotli forms; each hit picks one by Accept-Encoding.
 * The generations captured *before* rendering are stored with the response,
   so a page rendered from data older than a purge is dead on arrival.
+* A miss takes a short lock (``cache.add``) so one request renders while the
+  others wait for it (at most KHABAR_STAMPEDE_WAIT_SECONDS) or, after a *soft*
+  purge (an edit or a publish), get the previous copy for as long. A *hard*
+  purge (the default: unpublish, embargo, deletion, restriction) is never
+  answered with the previous copy.
 * ``purge_*`` functions bump generations after the transaction commits and
   send the same URLs to Wagtail's frontend-cache backends (nginx, Varnish, CDN).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import re
 import secrets
 from collections.abc import Callable, Iterable
 from email.utils import formatdate
-from time import time
-from urllib.parse import quote, unquote
+from time import monotonic, sleep, time
+from typing import NamedTuple
+from urllib.parse import quote, unquote, unquote_plus, urlencode
 
+import brotli
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Page as PaginatorPage
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger("khabar.pagecache")
 
@@ -42,9 +59,12 @@ SITEMAP_TAG = "sitemaps"
 _SITEMAP_RE = re.compile(r"^/[\w-]*sitemap[\w-]*\.xml$")
 # A feed belongs to the page it lists: /en/feed/ -> /en/, /en/iraq/feed/atom/ -> /en/iraq/.
 _FEED_RE = re.compile(r"feed/(?:[a-z0-9-]+/)?$")
-# Response headers that are per-response and must not be replayed from the cache.
-_DROP_HEADERS = {"set-cookie", "date", "x-cache", "age"}
+# Response headers that are per-response (or per encoding) and must not be replayed from the cache.
+_DROP_HEADERS = {"set-cookie", "date", "x-cache", "age", "content-length", "content-encoding", "etag"}
 CACHEABLE_APP_LABELS = {"news"}
+# A lock older than this is a crashed renderer's: the next reader takes over.
+LOCK_SECONDS = 10
+_SOFT = "s"  # soft generations start with it: "s<milliseconds>-<random>"
 
 
 # --- Keys and generations -----------------------------------------------------
@@ -58,10 +78,37 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+# Other renderings of an edition's pages, /<lang>/<prefix>/<path> (the lite edition): registered by
+# their app, they live under the generation of /<lang>/<path>, so one purge reaches every rendering.
+_view_prefixes: set[str] = set()
+
+
+def register_view_prefix(prefix: str) -> None:
+    _view_prefixes.add(prefix.strip("/"))
+
+
+def _page_path(path: str) -> str:
+    """ "/en/lite/iraq/story/" -> "/en/iraq/story/" for a registered view prefix; other paths unchanged."""
+    parts = path.split("/", 3)
+    if len(parts) >= 3 and parts[2] in _view_prefixes and edition_of(path):
+        return f"/{parts[1]}/" + (parts[3] if len(parts) > 3 else "")
+    return path
+
+
+def _renderings(path: str) -> list[str]:
+    """Every public rendering of a page path: itself and its registered views (for frontend caches)."""
+    language = edition_of(path)
+    if not language:
+        return [path]
+    rest = path[len(language) + 2 :]
+    return [path, *(f"/{language}/{prefix}/{rest}" for prefix in sorted(_view_prefixes))]
+
+
 def owner_tag(path: str) -> str:
     """The generation a path's responses live under: its page, or "sitemaps"."""
     if _SITEMAP_RE.match(path):
         return SITEMAP_TAG
+    path = _page_path(path)
     return _FEED_RE.sub("", path) if _FEED_RE.search(path) else path
 
 
@@ -118,43 +165,218 @@ def _host(meta: dict) -> str:
     return meta.get("SERVER_NAME", "") + ("" if port in ("", default) else f":{port}")
 
 
-def _entry_key_from(meta: dict, path: str, language: str) -> str:
-    raw = "|".join([_scheme(meta), _host(meta), path, meta.get("QUERY_STRING", ""), language])
-    return f"pc:r:{_digest(raw)}"
+def _entry_key_from(meta: dict, path: str, query: str, language: str) -> str:
+    # "r2": entries hold every encoding; entries of the older layout are never read.
+    raw = "|".join([_scheme(meta), _host(meta), path, query, language])
+    return f"pc:r2:{_digest(raw)}"
 
 
-def _entry_key(request: HttpRequest, language: str) -> str:
-    return _entry_key_from(request.META, request.path, language)
+def _lock_key(entry_key: str) -> str:
+    return f"pc:l:{entry_key}"
 
 
-def _new_generation() -> str:
+def _hard_key(generation_key: str) -> str:
+    """When this generation was last hard-purged (a previous copy made before then is never served)."""
+    return f"{generation_key}:hard"
+
+
+def _new_generation(*, stale_ok: bool = False) -> str:
+    if stale_ok:
+        return f"{_SOFT}{int(time() * 1000)}-{secrets.token_hex(6)}"
     return secrets.token_hex(8)
+
+
+def _soft_purged_at(generation: str | None) -> float | None:
+    """The time of the soft purge that made this generation, or None for a hard (or first) one."""
+    if not generation or not generation.startswith(_SOFT):
+        return None
+    stamp = generation[len(_SOFT) :].split("-", 1)[0]
+    return int(stamp) / 1000 if stamp.isdigit() else None
 
 
 def _generation_keys(path: str) -> list[str]:
     return [_site_key(), _edition_key(edition_of(path)), _tag_key(owner_tag(path))]
 
 
-def _ensure_generations(keys: list[str], found: dict) -> tuple[str, ...]:
-    """The current generations, creating missing ones (add() keeps a concurrent writer's value)."""
-    cache = _cache()
-    missing = [key for key in keys if found.get(key) is None]
-    for key in missing:
-        cache.add(key, _new_generation(), timeout=None)
-    if missing:
-        found = {**found, **cache.get_many(missing)}
-    return tuple(found.get(key) or "" for key in keys)
+# --- Query strings --------------------------------------------------------------
+
+# Added by social networks, newsletters and analytics; no Khabar view reads them.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "igshid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "ref", "ref_src", "s_cid", "mkt_tok", "oly_anon_id", "oly_enc_id",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_",)
+MAX_PAGE_NUMBER = 1_000_000
 
 
-# --- The middleware -----------------------------------------------------------
+def _page_number(path: str, value: str) -> str | None:
+    """?page=N / ?p=N: a plain positive number; page 1 is the page without the parameter."""
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_NUMBER:
+        return None  # Django answers it (a 404 with a reason), never stored
+    return "" if int(value) == 1 else str(int(value))
 
 
-def _is_anonymous_read(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD"):
+def _full_flag(path: str, value: str) -> str | None:
+    """?full=1 on feeds (khabar/feeds/views.py reads it); elsewhere it is not a parameter of ours."""
+    if not _FEED_RE.search(path):
+        return None
+    return {"1": "1", "true": "1", "0": "", "false": "", "": ""}.get(value.lower())
+
+
+_KNOWN_PARAMS: dict[str, Callable[[str, str], str | None]] = {
+    "page": _page_number,
+    "p": _page_number,
+    "full": _full_flag,
+}
+
+
+def canonical_query(path: str, query_string: str) -> str | None:
+    """The query string a cache key is made of, or None when this one is not cached.
+
+    Tracking parameters are dropped (a link shared with ?utm_source=... is the
+    article's cached copy); known parameters are normalised (?page=01 is
+    ?page=... once, ?page=1 is the bare page); anything else, or a bad value,
+    is rendered by Django and never stored, so random query strings cannot
+    fill the cache.
+    """
+    if not query_string:
+        return ""
+    kept: dict[str, str] = {}
+    for part in query_string.split("&"):
+        if not part:
+            continue
+        raw_name, _sep, raw_value = part.partition("=")
+        name = unquote_plus(raw_name)
+        if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
+            continue
+        rule = _KNOWN_PARAMS.get(name)
+        if rule is None or name in kept:
+            return None
+        value = rule(path, unquote_plus(raw_value))
+        if value is None:
+            return None
+        kept[name] = value
+    return urlencode(sorted((name, value) for name, value in kept.items() if value))
+
+
+# --- Reading: the one lookup both the fast path and the middleware use ------------
+
+
+def enabled() -> bool:
+    return bool(settings.KHABAR_PAGE_CACHE) and settings.KHABAR_PAGE_CACHE_SECONDS > 0
+
+
+def anonymous_read(meta: dict) -> bool:
+    """A GET/HEAD with no session, flash message or credentials: what the cache may answer."""
+    if meta.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in meta:
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return False  # a signed-in reader or editor, or a flash message waiting: per-reader
-    return "HTTP_AUTHORIZATION" not in request.META
+    cookies = meta.get("HTTP_COOKIE", "")
+    # A substring test: a look-alike cookie name only costs a bypass, never a wrong answer.
+    return not cookies or not any(f"{name}=" in cookies for name in (settings.SESSION_COOKIE_NAME, "messages"))
+
+
+class Lookup(NamedTuple):
+    query: str  # the canonical query string
+    keys: list[str]  # the three generation keys
+    entry_key: str
+    found: dict  # everything get_many returned
+    entry: dict | None
+    current: bool  # the entry was made under the generations current now
+
+
+def lookup(meta: dict, path: str) -> Lookup | None:
+    """One get_many for this request's generations and entry; None when its query string is not cached."""
+    query = canonical_query(path, meta.get("QUERY_STRING", ""))
+    if query is None:
+        return None
+    keys = _generation_keys(path)
+    entry_key = _entry_key_from(meta, path, query, edition_of(path) or settings.LANGUAGE_CODE)
+    found = _cache().get_many([*keys, entry_key])
+    entry = found.get(entry_key)
+    generations = tuple(found.get(key) for key in keys)
+    current = entry is not None and None not in generations and entry["generations"] == generations
+    return Lookup(query, keys, entry_key, found, entry, current)
+
+
+def negotiate(accept_encoding: str, variants: dict) -> str:
+    """br, else gzip, else identity, as the client accepts them (a q=0 refuses one)."""
+    if not accept_encoding:
+        return "identity"
+    accepted = set()
+    for part in accept_encoding.lower().split(","):
+        name, _sep, params = part.partition(";")
+        if "q=0" in params.replace(" ", "") and not re.search(r"q=0\.0*[1-9]", params):
+            continue
+        accepted.add(name.strip())
+    for encoding in ("br", "gzip"):
+        if encoding in variants and (encoding in accepted or "*" in accepted):
+            return encoding
+    return "identity"
+
+
+def _not_modified(meta: dict, etag: str, last_modified: int) -> bool:
+    if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE") or "")
+    return since is not None and last_modified <= since
+
+
+def respond(entry: dict, meta: dict, x_cache: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body of a stored entry for this request (encoding, 304, HEAD): no rendering."""
+    encoding = negotiate(meta.get("HTTP_ACCEPT_ENCODING", ""), entry["variants"])
+    etag, headers, body = entry["variants"][encoding]
+    if _not_modified(meta, etag, entry["last_modified"]):
+        kept = [(k, v) for k, v in headers if k not in ("Content-Length", "Content-Encoding", "Content-Type")]
+        return 304, [*kept, ("X-Cache", x_cache)], b""
+    return entry["status"], [*headers, ("X-Cache", x_cache)], b"" if meta["REQUEST_METHOD"] == "HEAD" else body
+
+
+def _as_response(entry: dict, request: HttpRequest, x_cache: str) -> HttpResponse:
+    status, headers, body = respond(entry, request.META, x_cache)
+    response = HttpResponse(body, status=status)
+    if status == 304:
+        del response["Content-Type"]
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+# --- Storing ----------------------------------------------------------------------
+
+
+def _variants(content: bytes) -> dict[str, tuple[str, bytes]]:
+    """Each encoding's ETag and body, compressed once here and never per hit."""
+    digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+    variants = {"identity": (f'"{digest}"', content)}
+    compressed = {
+        "gzip": gzip.compress(content, compresslevel=settings.KHABAR_GZIP_LEVEL, mtime=0),
+        "br": brotli.compress(content, mode=brotli.MODE_TEXT, quality=settings.KHABAR_BROTLI_QUALITY),
+    }
+    for encoding, body in compressed.items():
+        if len(body) < len(content):
+            variants[encoding] = (f'"{digest}-{encoding}"', body)
+    return variants
+
+
+def make_entry(response: HttpResponseBase, generations: tuple[str, ...], rendered_at: float) -> dict:
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _DROP_HEADERS]
+    variants = {}
+    for encoding, (etag, body) in _variants(response.content).items():
+        extra = [("ETag", etag)]
+        if encoding != "identity":
+            extra.append(("Content-Encoding", encoding))
+        variants[encoding] = (etag, [*headers, *extra, ("Content-Length", str(len(body)))], body)
+    return {
+        "generations": generations,
+        "rendered_at": rendered_at,
+        "status": response.status_code,
+        "last_modified": int(rendered_at),
+        "variants": variants,
+    }
 
 
 def _is_reader_page(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -165,6 +387,14 @@ def _is_reader_page(request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
     page = (getattr(response, "context_data", None) or {}).get("page")
     return page is not None and getattr(page._meta, "app_label", "") in CACHEABLE_APP_LABELS
+
+
+def _reads_its_query(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """A page shown with ?page=N is kept only if it is a listing: an article ignores the number."""
+    if owner_tag(request.path) == SITEMAP_TAG or _FEED_RE.search(request.path):
+        return True
+    context = getattr(response, "context_data", None) or {}
+    return any(isinstance(value, PaginatorPage) for value in context.values())
 
 
 def is_per_reader(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -186,6 +416,65 @@ def _public_cache_control(response: HttpResponseBase) -> None:
     )
 
 
+# --- Misses: one renderer per page, the others wait or get the previous copy ---------
+
+
+def _stale_allowed(found: Lookup) -> bool:
+    """The previous copy may stand in only after soft purges younger than the wait, and no hard one since."""
+    entry = found.entry
+    if entry is None or None in (found.found.get(key) for key in found.keys):
+        return False
+    changed = [key for key, old in zip(found.keys, entry["generations"], strict=True) if found.found[key] != old]
+    now = time()
+    for key in changed:
+        purged_at = _soft_purged_at(found.found[key])
+        if purged_at is None or now - purged_at > settings.KHABAR_STAMPEDE_WAIT_SECONDS:
+            return False
+    hard = _cache().get_many([_hard_key(key) for key in changed])
+    return all(entry["rendered_at"] > stamp for stamp in hard.values())
+
+
+def _take_lock(entry_key: str) -> bool:
+    try:
+        return _cache().add(_lock_key(entry_key), "rendering", timeout=LOCK_SECONDS)
+    except Exception:
+        logger.exception("page cache unreachable; rendering without the lock")
+        return True
+
+
+def _wait_for_renderer(found: Lookup, meta: dict, path: str) -> dict | None:
+    """The entry another request is rendering, once it is stored (None: render it ourselves)."""
+    lock = _lock_key(found.entry_key)
+    deadline = monotonic() + settings.KHABAR_STAMPEDE_WAIT_SECONDS
+    while monotonic() < deadline:
+        sleep(0.02)
+        if _cache().get(lock) != "rendering":  # done (stored or found not storable)
+            again = lookup(meta, path)
+            return again.entry if again and again.current else None
+    return None
+
+
+def _ensure_generations(keys: list[str], found: dict) -> tuple[str, ...]:
+    """The current generations, creating missing ones (add() keeps a concurrent writer's value)."""
+    cache = _cache()
+    missing = [key for key in keys if found.get(key) is None]
+    for key in missing:
+        cache.add(key, _new_generation(), timeout=None)
+    if missing:
+        found = {**found, **cache.get_many(missing)}
+    return tuple(found.get(key) or "" for key in keys)
+
+
+def _render_with_query(request: HttpRequest, query: str) -> None:
+    """Django renders the canonical query, so what is stored under a key is what that key means."""
+    if request.META.get("QUERY_STRING", "") != query:
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
+# --- The middleware -----------------------------------------------------------
+
+
 class PageCacheMiddleware:
     """Answers anonymous readers from the page cache before routing; stores what is safe to store."""
 
@@ -193,27 +482,38 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not settings.KHABAR_PAGE_CACHE or settings.KHABAR_PAGE_CACHE_SECONDS <= 0:
+        if not enabled() or not may_be_reader_page(request.path):
             return self.get_response(request)
-        if not may_be_reader_page(request.path):
-            return self.get_response(request)
-        if not _is_anonymous_read(request):
+        if not anonymous_read(request.META):
             return self._bypass(request)
-        language = edition_of(request.path) or settings.LANGUAGE_CODE
-        keys = _generation_keys(request.path)
-        entry_key = _entry_key(request, language)
         try:
-            found = _cache().get_many([*keys, entry_key])
+            found = lookup(request.META, request.path)
         except Exception:  # the cache being down must not take the site down
             logger.exception("page cache unreachable; serving uncached")
             return self.get_response(request)
-        entry = found.get(entry_key)
-        generations = tuple(found.get(key) for key in keys)
-        if entry is not None and None not in generations and entry["generations"] == generations:
-            return _replay(request, entry)
-        generations = _ensure_generations(keys, found)
-        response = self.get_response(request)
-        return self._maybe_store(request, response, entry_key, generations)
+        if found is None:
+            return self.get_response(request)  # a query string the cache does not key on: rendered, not kept
+        if found.current:
+            return _as_response(found.entry, request, "HIT")
+        return self._rebuild(request, found)
+
+    def _rebuild(self, request: HttpRequest, found: Lookup) -> HttpResponseBase:
+        owner = _take_lock(found.entry_key)
+        if not owner:
+            if _stale_allowed(found):
+                return _as_response(found.entry, request, "STALE")
+            entry = _wait_for_renderer(found, request.META, request.path)
+            if entry is not None:
+                return _as_response(entry, request, "HIT")
+        rendered_at = time()
+        generations = _ensure_generations(found.keys, found.found)
+        _render_with_query(request, found.query)
+        try:
+            response = self.get_response(request)
+            return self._maybe_store(request, response, found, generations, rendered_at)
+        finally:
+            if owner:
+                _cache().delete(_lock_key(found.entry_key))
 
     def _bypass(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
@@ -224,12 +524,13 @@ class PageCacheMiddleware:
         response["X-Cache"] = "BYPASS"
         return response
 
-    def _maybe_store(self, request, response, entry_key, generations) -> HttpResponseBase:
+    def _maybe_store(self, request, response, found: Lookup, generations, rendered_at) -> HttpResponseBase:
         storable = (
             request.method == "GET"
             and response.status_code == 200
             and not response.streaming
             and _is_reader_page(request, response)
+            and (not found.query or _reads_its_query(request, response))
         )
         if not storable:
             return response
@@ -238,61 +539,41 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
         _public_cache_control(response)
+        patch_vary_headers(response, ["Accept-Encoding"])
         # nginx's proxy cache obeys this (and hides it from clients): keep what Khabar keeps.
         response["X-Accel-Expires"] = str(settings.KHABAR_PROXY_CACHE_SECONDS)
-        response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        response["Last-Modified"] = formatdate(time(), usegmt=True)
-        entry = {
-            "generations": generations,
-            "status": response.status_code,
-            "content": response.content,
-            "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in _DROP_HEADERS],
-        }
+        response["Last-Modified"] = formatdate(rendered_at, usegmt=True)
+        entry = make_entry(response, generations, rendered_at)
         try:
-            _cache().set(entry_key, entry, timeout=settings.KHABAR_PAGE_CACHE_SECONDS)
+            _cache().set(found.entry_key, entry, timeout=settings.KHABAR_PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("page cache unreachable; response not stored")
-        response["X-Cache"] = "MISS"
-        return get_conditional_response(
-            request, etag=response["ETag"], last_modified=_last_modified(response), response=response
-        )
-
-
-def _last_modified(response: HttpResponseBase) -> int | None:
-    from django.utils.http import parse_http_date_safe
-
-    return parse_http_date_safe(response.get("Last-Modified", ""))
-
-
-def _replay(request: HttpRequest, entry: dict) -> HttpResponseBase:
-    response = HttpResponse(entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    response["X-Cache"] = "HIT"
-    conditional = get_conditional_response(
-        request, etag=response.get("ETag"), last_modified=_last_modified(response), response=response
-    )
-    if request.method == "HEAD" and conditional is response:
-        response.content = b""
-        response["Content-Length"] = str(len(entry["content"]))
-    return conditional
+        return _as_response(entry, request, "MISS")
 
 
 # --- Purging ------------------------------------------------------------------
+# stale_ok=False (the default) is a *hard* purge: nobody ever gets the previous
+# copy again (unpublish, embargo, deletion, view restriction). stale_ok=True is a
+# *soft* purge (an edit, a new story in a listing): while one request renders
+# the new copy, readers may get the previous one for KHABAR_STAMPEDE_WAIT_SECONDS.
 
 
-def _bump(keys: Iterable[str]) -> None:
+def _bump(keys: Iterable[str], *, stale_ok: bool = False) -> None:
     keys = sorted(set(keys))
-    if keys:
-        _cache().set_many({key: _new_generation() for key in keys}, timeout=None)
+    if not keys:
+        return
+    values = {key: _new_generation(stale_ok=stale_ok) for key in keys}
+    if not stale_ok:
+        values.update({_hard_key(key): time() for key in keys})
+    _cache().set_many(values, timeout=None)
 
 
-def _after_commit(keys: list[str], urls: Iterable[str]) -> None:
+def _after_commit(keys: list[str], urls: Iterable[str], *, stale_ok: bool = False) -> None:
     urls = sorted(set(urls))
 
     def run() -> None:
         try:
-            _bump(keys)
+            _bump(keys, stale_ok=stale_ok)
         except Exception:
             logger.exception("page cache purge failed for %s", keys)
         if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
@@ -303,81 +584,30 @@ def _after_commit(keys: list[str], urls: Iterable[str]) -> None:
     transaction.on_commit(run)
 
 
-def purge_paths(paths: Iterable[str], *, base_url: str = "") -> None:
-    """Purge every cached response of these paths (all query strings, their feeds)."""
+def purge_paths(paths: Iterable[str], *, base_url: str = "", stale_ok: bool = False) -> None:
+    """Purge every cached response of these paths (all query strings, their feeds).
+
+    stale_ok=True only for changes a reader may see a second late (edits,
+    publishing); never for anything that must disappear.
+    """
     # Wagtail gives percent-encoded paths; request.path (the cache key) is decoded.
     paths = sorted({unquote(path) for path in paths})
     base = (base_url or settings.BASE_URL).rstrip("/")
-    urls = [base + quote(path) for path in paths if path.startswith("/")]
+    urls = [base + quote(view) for path in paths if path.startswith("/") for view in _renderings(path)]
     urls += [base + quote(path) + "feed/" for path in paths if path.endswith("/") and edition_of(path)]
     if SITEMAP_TAG in paths:
         urls += [f"{base}/sitemap.xml", f"{base}/news-sitemap.xml"]
-    _after_commit([_tag_key(path) for path in paths], urls)
-    logger.debug("page cache purge: %s", paths)
+    _after_commit([_tag_key(path) for path in paths], urls, stale_ok=stale_ok)
+    logger.debug("page cache purge (%s): %s", "soft" if stale_ok else "hard", paths)
 
 
-def purge_edition(language: str, *, base_url: str = "") -> None:
+def purge_edition(language: str, *, base_url: str = "", stale_ok: bool = False) -> None:
     """Purge every page of one edition (a section renamed changes every page's navigation)."""
     base = (base_url or settings.BASE_URL).rstrip("/")
-    _after_commit([_edition_key(language), _tag_key(SITEMAP_TAG)], [f"{base}/{language}/"])
+    urls = [base + path for path in _renderings(f"/{language}/")]
+    _after_commit([_edition_key(language), _tag_key(SITEMAP_TAG)], urls, stale_ok=stale_ok)
 
 
-def purge_site() -> None:
+def purge_site(*, stale_ok: bool = False) -> None:
     """Purge everything (after a deploy that changes templates, for instance)."""
-    _after_commit([_site_key()], [])
-
-
-# --- WSGI fast path -------------------------------------------------------------
-
-
-class WSGIFastPath:
-    """Serves plain cache hits before Django builds a request (`khabar serve` wraps its application in it).
-
-    Only the simplest case: an anonymous GET with no conditional headers whose
-    stored response is current. Everything else (misses, HEAD, 304s, cookies,
-    errors) goes to Django, where PageCacheMiddleware applies the same rules
-    with the same keys.
-    """
-
-    def __init__(self, application) -> None:
-        self.application = application
-
-    def __call__(self, environ: dict, start_response):
-        hit = None
-        try:
-            hit = self.lookup(environ)
-        except Exception:
-            logger.exception("page cache fast path failed; serving through Django")
-        if hit is None:
-            return self.application(environ, start_response)
-        headers, body = hit
-        start_response("200 OK", headers)
-        return [body]
-
-    @staticmethod
-    def lookup(environ: dict) -> tuple[list[tuple[str, str]], bytes] | None:
-        from django.core.handlers.wsgi import get_path_info, get_script_name
-
-        if environ.get("REQUEST_METHOD") != "GET" or not settings.KHABAR_PAGE_CACHE:
-            return None
-        if settings.KHABAR_PAGE_CACHE_SECONDS <= 0 or "HTTP_AUTHORIZATION" in environ:
-            return None
-        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
-            return None
-        cookies = environ.get("HTTP_COOKIE", "")
-        if f"{settings.SESSION_COOKIE_NAME}=" in cookies or "messages=" in cookies:
-            return None
-        path_info = get_path_info(environ) or "/"
-        script_name = get_script_name(environ)
-        # Exactly how Django builds request.path.
-        path = "{}/{}".format(script_name.rstrip("/"), path_info.replace("/", "", 1))
-        if not may_be_reader_page(path):
-            return None
-        keys = _generation_keys(path)
-        entry_key = _entry_key_from(environ, path, edition_of(path) or settings.LANGUAGE_CODE)
-        found = _cache().get_many([*keys, entry_key])
-        entry = found.get(entry_key)
-        generations = tuple(found.get(key) for key in keys)
-        if entry is None or None in generations or entry["generations"] != generations or entry["status"] != 200:
-            return None
-        return [*entry["headers"], ("X-Cache", "HIT")], entry["content"]
+    _after_commit([_site_key()], [], stale_ok=stale_ok)

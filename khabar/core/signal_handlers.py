@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 
 from django.apps import apps
-from django.db.models.signals import pre_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from khabar.core import pagecache
@@ -80,12 +80,12 @@ def _deps_key(page) -> str:
     return f"pc:deps:{page.pk}"
 
 
-def purge_article(article) -> None:
+def purge_article(article, *, stale_ok: bool = False) -> None:
     paths = article_paths(article)
     cache = pagecache._cache()
     before = cache.get(_deps_key(article)) or []
     cache.set(_deps_key(article), sorted(paths), timeout=_DEPS_TIMEOUT)
-    pagecache.purge_paths(paths | set(before), base_url=_base_url(article))
+    pagecache.purge_paths(paths | set(before), base_url=_base_url(article), stale_ok=stale_ok)
 
 
 def purging() -> bool:
@@ -95,19 +95,24 @@ def purging() -> bool:
     return bool(settings.KHABAR_PAGE_CACHE or settings.WAGTAILFRONTENDCACHE)
 
 
-def purge_page(page) -> None:
-    """Anything a reader sees changed: an article precisely, another page by its edition."""
+def purge_page(page, *, stale_ok: bool = False) -> None:
+    """Anything a reader sees changed: an article precisely, another page by its edition.
+
+    ``stale_ok`` (a soft purge) lets readers get the previous copy for a moment while one request
+    rebuilds a hot page; never for what must disappear at once (unpublish, embargo, deletion).
+    """
     if not purging():
         return
     page = page.specific_deferred if type(page) is Page else page
     if not _is_news_page(page):
         return
     if _is_article(page):
-        purge_article(page)
+        purge_article(page, stale_ok=stale_ok)
         return
     own = page_path(page)
-    pagecache.purge_paths({own, pagecache.SITEMAP_TAG} if own else {pagecache.SITEMAP_TAG}, base_url=_base_url(page))
-    pagecache.purge_edition(_language(page), base_url=_base_url(page))
+    paths = {own, pagecache.SITEMAP_TAG} if own else {pagecache.SITEMAP_TAG}
+    pagecache.purge_paths(paths, base_url=_base_url(page), stale_ok=stale_ok)
+    pagecache.purge_edition(_language(page), base_url=_base_url(page), stale_ok=stale_ok)
 
 
 def _base_url(page) -> str:
@@ -119,7 +124,9 @@ def _base_url(page) -> str:
 
 
 def on_published(sender, instance, **kwargs) -> None:
-    purge_page(instance)
+    # A story that went live or changed may be rebuilt behind a previous copy; one that is now
+    # embargoed must vanish at once.
+    purge_page(instance, stale_ok=bool(getattr(instance.specific_deferred, "is_published", True)))
 
 
 def on_unpublished(sender, instance, **kwargs) -> None:
@@ -140,6 +147,14 @@ def on_deleting(sender, instance, **kwargs) -> None:
         purge_page(instance)
 
 
+def on_restriction_changed(sender, instance, **kwargs) -> None:
+    """A view restriction added, changed or removed hides or shows the page (and, for a section, its
+    stories) like an unpublish or a publish: purge it the same way."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None and page.live:
+        purge_page(page.specific_deferred)
+
+
 def on_content_changed(sender, page, **kwargs) -> None:
     if not purging():
         return
@@ -148,39 +163,32 @@ def on_content_changed(sender, page, **kwargs) -> None:
         pagecache.purge_paths({own}, base_url=_base_url(page))
 
 
+def _disconnect_wagtails_own_purges() -> None:
+    """Wagtail's frontend-cache app purges each published page on top of ours (settings.INSTALLED_APPS
+    has it ready before core): ours cover the page and everything that shows it, once."""
+    from wagtail.contrib.frontend_cache import signal_handlers as wagtail_purges
+
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            page_published.disconnect(wagtail_purges.page_published_signal_handler, sender=model)
+            page_unpublished.disconnect(wagtail_purges.page_unpublished_signal_handler, sender=model)
+
+
 def connect() -> None:
+    _disconnect_wagtails_own_purges()
     page_published.connect(on_published, dispatch_uid="khabar_pagecache_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="khabar_pagecache_unpublished")
     pre_page_move.connect(on_moving, dispatch_uid="khabar_pagecache_moving")
     post_page_move.connect(on_moved, dispatch_uid="khabar_pagecache_moved")
     pre_delete.connect(on_deleting, dispatch_uid="khabar_pagecache_deleting")
     page_content_changed.connect(on_content_changed, dispatch_uid="khabar_pagecache_content_changed")
-
-
-# --- Time-based changes -------------------------------------------------------
-
-_EMBARGO_MARK = "pc:embargo-checked"
-
-
-def purge_lifted_embargoes() -> int:
-    """A periodic job: an embargo that ends sends no signal, so purge the stories whose embargo ended since
-    the last run (their pages and listings were cached without them). Returns how many were purged."""
-    from django.utils import timezone
-
-    if not purging():
-        return 0
-    cache = pagecache._cache()
-    now = timezone.now()
-    since = cache.get(_EMBARGO_MARK) or now - timezone.timedelta(hours=1)
-    articles = (
-        apps.get_model("news", "ArticlePage").objects.live().filter(embargo_until__gt=since, embargo_until__lte=now)
+    post_save.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="khabar_pagecache_restricted")
+    post_delete.connect(
+        on_restriction_changed, sender=PageViewRestriction, dispatch_uid="khabar_pagecache_unrestricted"
     )
-    count = 0
-    for article in articles:
-        purge_article(article)
-        count += 1
-    cache.set(_EMBARGO_MARK, now, timeout=None)
-    return count
+
+
+# --- Edition-wide changes ----------------------------------------------------
 
 
 def purge_edition_for_locale(locale_id: int) -> None:

@@ -1,4 +1,6 @@
-"""Khabar's test runner: uploads go to a throw-away folder, and the run ends with a plain tally line."""
+"""Khabar's test runner: the test-only settings live here (not in settings.py), uploads go to a
+throw-away folder, nothing ever waits for an answer at a terminal, and the run ends with a plain
+tally line."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ import shutil
 import tempfile
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
+from django.test import SimpleTestCase
 from django.test.runner import DiscoverRunner
 
 
@@ -48,8 +52,34 @@ class PerProcessRedisCache(RedisCache):
         return True
 
 
+def _clear_caches_before_each_test() -> None:
+    """Every test starts with empty caches, as Django starts each with an empty mail outbox.
+
+    A test's database rows are rolled back without a signal, but what was cached from them
+    (restricted paths, navigation, counters) would outlive them and leak into the next test.
+    """
+    pre_setup = SimpleTestCase._pre_setup.__func__
+
+    def _pre_setup(cls):
+        pre_setup(cls)
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+
+    SimpleTestCase._pre_setup = classmethod(_pre_setup)
+
+
 class KhabarTestRunner(DiscoverRunner):
+    def __init__(self, *args, **kwargs) -> None:
+        # Never ask "Type 'yes' ..." about a test database left by an interrupted run: CI has no
+        # terminal (EOFError) and the test database is always disposable, so it is replaced.
+        kwargs["interactive"] = False
+        super().__init__(*args, **kwargs)
+
     def setup_test_environment(self, **kwargs) -> None:
+        # Tests that need the page cache turn it on; no other test may see a cached page.
+        settings.KHABAR_PAGE_CACHE = False
+        # Test users are made by the thousand: a deliberately slow hasher would only slow the suite.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         self._media_dir = tempfile.mkdtemp(prefix="khabar-test-media-")
         settings.MEDIA_ROOT = self._media_dir
         # Tests must never read or pollute a running site's cache (renditions, pages, rate limits).
@@ -60,6 +90,7 @@ class KhabarTestRunner(DiscoverRunner):
             elif config["BACKEND"].endswith("RedisCache"):
                 config["BACKEND"] = f"{__name__}.PerProcessRedisCache"
             config["KEY_PREFIX"] = f"{config.get('KEY_PREFIX', '')}-test"
+        _clear_caches_before_each_test()
         # Publishing logs a line per page; tests publish thousands.
         for name in ("wagtail", "django.tasks"):
             logging.getLogger(name).setLevel(logging.WARNING)

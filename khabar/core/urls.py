@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.urls import path, re_path
-from django.views.static import serve
 
-from khabar.core import csrf, views
+from khabar.core import csrf, media, views
 
 urlpatterns = [
     path("", views.edition_redirect, name="edition_redirect"),
@@ -10,8 +9,7 @@ urlpatterns = [
 ]
 
 if settings.KHABAR_SERVE_MEDIA:
-    # The embedded setup serves uploaded images itself; behind nginx or object
-    # storage, set KHABAR_SERVE_MEDIA=0 and let them do it.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    # The embedded setup serves image renditions itself, and nothing else under /media/
+    # (khabar/core/media.py); behind nginx or object storage, set KHABAR_SERVE_MEDIA=0 and
+    # configure them the same way (docs/deploy.md).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.serve_media, name="media")]

@@ -8,6 +8,7 @@ docs/api.md has the parameters and curl examples.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +31,7 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_restricted_collection_ids
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -37,7 +39,9 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
 from khabar.core.models import NewsImage
+from khabar.core.views import keep_not_found
 from khabar.feeds.links import absolute
+from khabar.lib.ids import parse_id
 from khabar.news.models import ArticleByline, ArticlePage, AuthorPage, Correction, SectionPage
 
 # Lead image renditions offered to API clients, by aspect ratio.
@@ -59,7 +63,8 @@ class BylinesField(Field):
                 "id": byline.author_id,
                 "name": byline.author.title,
                 "role": byline.role_line,
-                "html_url": absolute(byline.author.get_url(request), request),
+                # null when the author page is not live (it would be a 404)
+                "html_url": absolute(byline.author.get_url(request), request) if byline.author.live else None,
             }
             for byline in bylines.all()
         ]
@@ -147,9 +152,12 @@ API_FIELDS = {
 
 
 def _parse_moment(name: str, raw: str, end_of_day: bool = False) -> datetime:
-    moment = parse_datetime(raw)
+    try:  # parse_* return None for a malformed value but raise for an impossible one (month 13)
+        moment = parse_datetime(raw)
+        day = parse_date(raw) if moment is None else None
+    except ValueError:
+        moment = day = None
     if moment is None:
-        day = parse_date(raw)
         if day is None:
             raise BadRequestError(f"{name} must be an ISO 8601 date or date-time, e.g. 2026-11-28 or 2026-11-28T09:00Z")
         moment = datetime.combine(day, time.max if end_of_day else time.min)
@@ -182,7 +190,7 @@ class SectionFilter(BaseFilterBackend):
             return queryset
         sections = SectionPage.objects.live().public()
         if raw.isdigit():
-            sections = sections.filter(pk=int(raw))
+            sections = sections.filter(pk=parse_id(raw) or 0)  # an id no database holds: no section
         else:
             sections = sections.filter(slug=raw)
             if "locale" in request.GET:
@@ -198,34 +206,64 @@ class AuthorTopicFilter(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         if "author" in request.GET:
-            raw = request.GET["author"]
-            if not raw.isdigit():
+            author_id = parse_id(request.GET["author"])
+            if author_id is None:
                 raise BadRequestError("author must be an author page id")
-            queryset = queryset.filter(pk__in=ArticleByline.objects.filter(author_id=int(raw)).values("page_id"))
+            queryset = queryset.filter(pk__in=ArticleByline.objects.filter(author_id=author_id).values("page_id"))
         if "topic" in request.GET:
             tagged = ArticlePage.objects.filter(topics__slug=request.GET["topic"]).values("pk")
             queryset = queryset.filter(pk__in=tagged)
         return queryset
 
 
+class PlainWordsSearchFilter(SearchFilter):
+    """?search= as plain words: quotes, brackets and operators would reach the search engine's own
+    query syntax (SQLite FTS5 answers an unbalanced quote with an error), so only letters and digits
+    are searched for."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        words = " ".join(_WORD_RE.findall(request.GET["search"]))[:MAX_SEARCH_CHARACTERS]
+        if not words:
+            raise BadRequestError("search must contain at least one letter or digit")
+        request.GET = request.GET.copy()  # rest_framework's request.GET is Django's, read-only
+        request.GET["search"] = words
+        return super().filter_queryset(request, queryset, view)
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+MAX_SEARCH_CHARACTERS = 200
+# Large enough for any real archive, small enough for every database's LIMIT/OFFSET.
+MAX_OFFSET = 10**9
+
+
+class BoundedPagination(WagtailPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if offset.isascii() and offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
 # --- Endpoints ---------------------------------------------------------------
 
-# Django's LocaleMiddleware answers a 404 at the site root by redirecting to /<lang>/<same path>
-# whenever that path resolves, and Wagtail's catch-all resolves every path. An API client must
-# get the 404 itself, so a 404 from the API is checked against a URLconf without i18n patterns.
-API_URLCONF = "khabar.feeds.api_urls"
 
+class ReaderAPIMixin:
+    """An API 404 stays a JSON 404 (see core.views.keep_not_found); ?id= on find/ must be an id."""
 
-class KeepNotFound:
     def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 404:
-            request.urlconf = API_URLCONF
-        return response
+        return keep_not_found(request, super().dispatch(request, *args, **kwargs))
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET and parse_id(request.GET["id"]) is None:
+            raise BadRequestError("id must be a page or image id")
+        return super().find_object(queryset, request)
 
 
-class NewsPagesAPIViewSet(KeepNotFound, PagesAPIViewSet):
+class NewsPagesAPIViewSet(ReaderAPIMixin, PagesAPIViewSet):
     renderer_classes = [JSONRenderer]
+    pagination_class = BoundedPagination
     filter_backends = [
         FieldsFilter,
         ChildOfFilter,
@@ -236,7 +274,7 @@ class NewsPagesAPIViewSet(KeepNotFound, PagesAPIViewSet):
         OrderingFilter,
         TranslationOfFilter,
         LocaleFilter,
-        SearchFilter,  # last: search results cannot be filtered further
+        PlainWordsSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ["section", "published_after", "published_before", "author", "topic"]
@@ -283,14 +321,18 @@ class NewsPagesAPIViewSet(KeepNotFound, PagesAPIViewSet):
         )
 
 
-class NewsImagesAPIViewSet(KeepNotFound, ImagesAPIViewSet):
+class NewsImagesAPIViewSet(ReaderAPIMixin, ImagesAPIViewSet):
     """Images that readers can already see: lead images of published articles and live authors' photos."""
 
     renderer_classes = [JSONRenderer]
+    pagination_class = BoundedPagination
+    filter_backends = [PlainWordsSearchFilter if f is SearchFilter else f for f in ImagesAPIViewSet.filter_backends]
     body_fields = ImagesAPIViewSet.body_fields + ["alt_text", "caption", "credit"]
     # No "tags": the newsroom does not tag images, and each item's tags would cost a query.
-    meta_fields = ["type", "detail_url", "download_url"]
-    listing_default_fields = ["id", "type", "detail_url", "title", "download_url", "alt_text", "credit"]
+    # No "download_url": it names the uploaded original, which is never served (khabar/core/media.py);
+    # the "renditions" field has the published sizes.
+    meta_fields = ["type", "detail_url"]
+    listing_default_fields = ["id", "type", "detail_url", "title", "alt_text", "credit"]
     model = NewsImage
 
     @classmethod

@@ -83,7 +83,7 @@ def for_topic(home: HomePage, tag: Tag) -> Channel:
     return Channel(
         title=_("%(topic)s · %(site)s") % {"topic": tag.name, "site": settings.SITE_NAME},
         description=_("Stories about %(topic)s") % {"topic": tag.name},
-        link=f"{home.get_url()}topics/{tag.slug}/",
+        link=home.topic_url(tag.slug),
         language=home.locale.language_code,
         articles=home.articles().filter(topics__slug=tag.slug),
     )

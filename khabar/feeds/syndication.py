@@ -31,6 +31,7 @@ from khabar.core.models import NewsImage
 from khabar.feeds import body
 from khabar.feeds.channels import Channel
 from khabar.feeds.links import ENCLOSURE_SPEC, absolute, rendition_size
+from khabar.lib.controls import strip_control_characters, strip_control_characters_deep
 from khabar.news.models import ArticleByline, ArticlePage, Correction
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -86,7 +87,15 @@ def feed_articles(channel: Channel, *, full: bool, limit: int) -> list[ArticlePa
     return articles
 
 
-class KhabarRssFeed(Rss201rev2Feed):
+class XmlSafeItems:
+    """A second defence behind the page's own cleaning: one story with a control character (illegal in
+    XML 1.0; Django refuses to write it) must not make the whole feed fail."""
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*strip_control_characters_deep(args), **strip_control_characters_deep(kwargs))
+
+
+class KhabarRssFeed(XmlSafeItems, Rss201rev2Feed):
     def rss_attributes(self) -> dict:
         return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:content": CONTENT_NS, "xmlns:dc": DC_NS}
 
@@ -101,7 +110,7 @@ class KhabarRssFeed(Rss201rev2Feed):
         add_media(handler, item)
 
 
-class KhabarAtomFeed(Atom1Feed):
+class KhabarAtomFeed(XmlSafeItems, Atom1Feed):
     def root_attributes(self) -> dict:
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
@@ -110,7 +119,8 @@ class KhabarAtomFeed(Atom1Feed):
         for name, url in item["bylines"]:
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
-            handler.addQuickElement("uri", url)
+            if url:
+                handler.addQuickElement("uri", url)
             handler.endElement("author")
         if item["content"]:
             handler.addQuickElement("content", item["content"], {"type": "html"})
@@ -157,13 +167,13 @@ class ArticleFeed(Feed):
         return self.channel
 
     def title(self, obj: Channel) -> str:
-        return obj.title
+        return strip_control_characters(obj.title)
 
     def link(self, obj: Channel) -> str:
         return obj.link
 
     def description(self, obj: Channel) -> str:
-        return obj.description
+        return strip_control_characters(obj.description)
 
     subtitle = description
 
@@ -208,7 +218,11 @@ class ArticleFeed(Feed):
         content = None
         if self.full:
             content = self.bodies.get(item.pk, "") + corrections_html(item)
-        bylines = [(b.author.title, absolute(b.author.get_url(self.request), self.request)) for b in item.bylines.all()]
+        # An author page that is not live is a 404: no link to it (the name alone).
+        bylines = [
+            (b.author.title, absolute(b.author.get_url(self.request), self.request) if b.author.live else None)
+            for b in item.bylines.all()
+        ]
         return {"bylines": bylines, "media": self._media(item), "content": content}
 
     def _media(self, item: ArticlePage) -> dict | None:

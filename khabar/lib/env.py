@@ -88,3 +88,16 @@ def envjson(name: str, default: dict) -> dict:
     if not isinstance(value, dict):
         raise EnvError(f'{name} must be a JSON object like {{"key": "value"}}')
     return value
+
+
+def envnetworks(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (``10.0.0.0/8``); anything else is an error."""
+    import ipaddress
+
+    networks = []
+    for item in envlist(name, default):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise EnvError(f"{name}: {item!r} is not an IP address or network (like 10.0.0.0/8)") from None
+    return networks

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 SCHEDULE_FIELDS = ("go_live_at", "expire_at", "embargo_until")
+NEEDS_BODY = _("A story needs a body before it can be submitted or published.")
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -24,6 +25,11 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Wagtail defers required-field checks only when a draft is saved ("save"); every other
+        # action (publish, submit for review, approve, restart the review) needs the whole story.
+        if "body" in self.fields and not self.is_deferred_validation and not cleaned.get("body"):
+            if "body" not in self.errors:
+                self.add_error("body", forms.ValidationError(NEEDS_BODY, code="required"))
         for name in SCHEDULE_FIELDS:
             value = cleaned.get(name)
             if value and timezone.is_naive(value):

@@ -28,7 +28,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -37,14 +44,20 @@ from wagtail.search import index
 
 from khabar.core.blocks import StoryBodyBlock
 from khabar.core.panels import ContentDirectionPanel
+from khabar.lib.controls import strip_control_characters
 from khabar.news.forms import ArticlePageForm
 
-COMMENT_MODES = [
-    ("", _("As the section (or site) decides")),
-    ("pre", _("Pre-moderation: nothing shows until approved")),
-    ("post", _("Post-moderation: shows at once, moderated after")),
-    ("closed", _("Closed")),
-]
+
+class CommentMode(models.TextChoices):
+    """How comments work; stored on sections and articles here, applied by the comments app (as its Mode)."""
+
+    PRE = "pre", _("Pre-moderation: nothing shows until approved")
+    POST = "post", _("Post-moderation: shows at once, moderated after")
+    CLOSED = "closed", _("Closed")
+
+
+# A section or article may also leave the choice to the section (or the site's setting).
+COMMENT_MODES = [("", _("As the section (or site) decides")), *CommentMode.choices]
 
 
 def paginate(request, queryset, per_page: int):
@@ -113,7 +126,21 @@ class CachedRestrictionsMixin:
 # --- Edition home ------------------------------------------------------------
 
 
-class HomePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
+class PlainTextMixin:
+    """Control characters pasted into a headline, standfirst or caption are invisible to the editor
+    and illegal in XML: every feed of the edition would fail on them. They are removed when the page
+    is validated (saving a draft, publishing)."""
+
+    def clean(self) -> None:
+        super().clean()
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, strip_control_characters(value))
+
+
+class HomePage(PlainTextMixin, CachedRestrictionsMixin, RoutablePageMixin, Page):
     """The front page of one edition (one language)."""
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -150,19 +177,23 @@ class HomePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
 
     def front_page_context(self) -> dict:
         """The lead story (chosen, else newest) and the latest stories of each section."""
+        from khabar.news import listing
+
         lead = self.lead_story if self.lead_story_id and self.lead_story and self.lead_story.is_published else None
         if lead is None:
-            lead = ArticlePage.for_listing(self.articles()).first()
+            lead = listing.for_edition(self).first()
         else:
             lead = ArticlePage.for_listing(ArticlePage.objects.filter(pk=lead.pk)).first()
         sections = list(self.sections())
         exclude = [lead.pk] if lead else []
-        # One query (plus bylines) per section; the number of sections is small and fixed by editors.
+        # A few indexed queries per section; the number of sections is small and fixed by editors.
         for section in sections:
-            section.latest = list(
-                ArticlePage.for_listing(section.articles().exclude(pk__in=exclude))[: self.stories_per_section]
-            )
+            section.latest = listing.for_section(section).excluding(exclude)[: self.stories_per_section]
         return {"lead": lead, "sections": sections}
+
+    def topic_url(self, slug: str, request=None) -> str:
+        """The address of this edition's page for a topic (the named "topic" route), e.g. /en/topics/oil/."""
+        return topic_url(self, slug, request)
 
     @path("")
     def front_page(self, request):
@@ -170,9 +201,10 @@ class HomePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("topics/<str:slug>/", name="topic")
     def topic(self, request, slug: str):
+        from khabar.news import listing
+
         tag = get_object_or_404(Tag, slug=slug)
-        articles = ArticlePage.for_listing(self.articles().filter(topics__slug=slug))
-        page = paginate(request, articles, listing_size())
+        page = paginate(request, listing.for_topic(self, slug), listing_size())
         return self.render(
             request,
             context_overrides={"topic": tag, "listing": page, "page_kind": "topic"},
@@ -180,10 +212,15 @@ class HomePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
         )
 
 
+def topic_url(home: Page, slug: str, request=None) -> str:
+    """An edition's topic page address; ``home`` may be the plain Page of an edition home (no query needed)."""
+    return (home.get_url(request) or "/") + HomePage.get_resolver().reverse("topic", slug=slug)
+
+
 # --- Sections ----------------------------------------------------------------
 
 
-class SectionPage(CachedRestrictionsMixin, Page):
+class SectionPage(PlainTextMixin, CachedRestrictionsMixin, Page):
     """A desk of the newsroom, e.g. "Iraq News"; lists its articles, newest first."""
 
     description = models.CharField(_("short description"), max_length=300, blank=True)
@@ -204,15 +241,17 @@ class SectionPage(CachedRestrictionsMixin, Page):
         return ArticlePage.objects.child_of(self).published()
 
     def get_context(self, request, *args, **kwargs):
+        from khabar.news import listing
+
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = paginate(request, ArticlePage.for_listing(self.articles()), listing_size())
+        context["listing"] = paginate(request, listing.for_section(self), listing_size())
         return context
 
 
 # --- Authors -----------------------------------------------------------------
 
 
-class AuthorIndexPage(CachedRestrictionsMixin, Page):
+class AuthorIndexPage(PlainTextMixin, CachedRestrictionsMixin, Page):
     """Lists the edition's writers: staff and guest contributors."""
 
     parent_page_types = ["news.HomePage"]
@@ -228,7 +267,7 @@ class AuthorIndexPage(CachedRestrictionsMixin, Page):
         return context
 
 
-class AuthorPage(CachedRestrictionsMixin, Page):
+class AuthorPage(PlainTextMixin, CachedRestrictionsMixin, Page):
     """A staff writer or guest contributor: who they are and what they wrote."""
 
     STAFF = "staff"
@@ -265,8 +304,10 @@ class AuthorPage(CachedRestrictionsMixin, Page):
         return ArticlePage.objects.published().filter(bylines__author=self).distinct()
 
     def get_context(self, request, *args, **kwargs):
+        from khabar.news import listing
+
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = paginate(request, ArticlePage.for_listing(self.articles()), listing_size())
+        context["listing"] = paginate(request, listing.for_author(self), listing_size())
         return context
 
 
@@ -342,7 +383,7 @@ class LiveUpdate(Orderable):
         verbose_name_plural = _("live updates")
 
 
-class ArticlePage(CachedRestrictionsMixin, Page):
+class ArticlePage(PlainTextMixin, CachedRestrictionsMixin, Page):
     """A news story."""
 
     standfirst = models.TextField(_("standfirst"), max_length=600, help_text=_("The summary under the headline."))
@@ -378,7 +419,9 @@ class ArticlePage(CachedRestrictionsMixin, Page):
 
     content_panels = [
         ContentDirectionPanel(),
-        FieldPanel("title", heading=_("Headline")),
+        # TitleFieldPanel, as Page.content_panels uses: the headline fills in the slug (Promote tab)
+        # while the story is not live, so the first save never fails on a hidden required field.
+        TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         InlinePanel("bylines", label=_("Bylines"), min_num=1),
         FieldPanel("dateline"),
@@ -518,15 +561,13 @@ class ArticlePage(CachedRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         self.prefetch_for_page()
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_articles()
-        return context
+        return super().get_context(request, *args, **kwargs)
 
 
 # --- Plain pages -------------------------------------------------------------
 
 
-class StandardPage(CachedRestrictionsMixin, Page):
+class StandardPage(PlainTextMixin, CachedRestrictionsMixin, Page):
     """About, Contact, the Comment Policy: a page with an introduction and a body."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -541,3 +582,34 @@ class StandardPage(CachedRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("plain page")
         verbose_name_plural = _("plain pages")
+
+
+# --- The listing -------------------------------------------------------------
+
+
+class ListingEntry(models.Model):
+    """One row per live article, in the order listings show them: home, section, author and topic
+    pages read a page of rows from an index, so their cost does not grow with the archive.
+
+    Kept by news/listing.py on every save, publish, unpublish, move and delete; a row exists only
+    while its article is live. Embargo and view restrictions are applied when read, exactly as
+    ``published()`` applies them.
+    """
+
+    article = models.OneToOneField(
+        ArticlePage, primary_key=True, on_delete=models.CASCADE, related_name="listing_entry"
+    )
+    home = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", db_index=False)
+    section = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", db_index=False)
+    path = models.CharField(max_length=255)
+    published_at = models.DateTimeField()
+    embargo_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["section", "-published_at", "-article"], name="listing_section_newest"),
+            models.Index(fields=["home", "-published_at", "-article"], name="listing_home_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} at {self.published_at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,7 @@ def scheduler_is_a_periodic_job(app_configs, **kwargs) -> list:
         Warning(
             "Scheduled publishing is not among KHABAR_PERIODIC_JOBS: go-lives and expiries would be missed.",
             hint=f'Add {{"callable": "{JOB_PATH}", "every": KHABAR_SCHEDULER_SECONDS}} after the setting is '
-            "defined, or set KHABAR_SCHEDULER=0 if `khabar scheduler` runs on its own.",
+            "defined, or set KHABAR_SCHEDULER=0 if nothing may be published on time here.",
             id="newsroom.W001",
         )
     ]

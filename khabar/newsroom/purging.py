@@ -33,12 +33,11 @@ def purge_edition(locale_id: int) -> None:
 
 
 def purge_article_and_listings(article) -> None:
-    """An article became visible without being published again (its embargo ended):
-    the article page and the listings that show it (its section, its edition home)."""
-    page_changed(article)
-    section = article.get_parent()
-    if section is not None:
-        page_changed(section.specific)
-        home = section.get_parent()
-        if home is not None:
-            page_changed(home.specific)
+    """An article became visible without being published again (its embargo ended): the page
+    cache's article purge drops every page that shows it (the article and its translations, its
+    section, its edition home, its authors' and topics' pages, the feeds and sitemaps)."""
+    from khabar.core.signal_handlers import purge_page
+    from khabar.news.published import published_changed
+
+    published_changed()  # fragments that list it (related stories) too
+    purge_page(article)

@@ -26,15 +26,19 @@ TASK_NAME = "Editor approval"
 APPROVER_ROLES = [EDITOR, CHIEF_EDITOR]
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+# The page menu's "Translate" (wagtail.contrib.simple_translation): copy a story into another edition.
+TRANSLATE = "simple_translation.submit_translation"
+TRANSLATOR_ROLES = [REPORTER, EDITOR, CHIEF_EDITOR]
 BANNER = ["newsroom.add_breakingnews", "newsroom.change_breakingnews", "newsroom.delete_breakingnews"]
 
 # Django model permissions (app_label.codename). Created here when missing, so the
 # migration works on a fresh database before post_migrate has created them.
 MODEL_PERMISSIONS: dict[str, list[str]] = {
-    REPORTER: [ADMIN_ACCESS],
-    EDITOR: [ADMIN_ACCESS, *BANNER],
+    REPORTER: [ADMIN_ACCESS, TRANSLATE],
+    EDITOR: [ADMIN_ACCESS, TRANSLATE, *BANNER],
     CHIEF_EDITOR: [
         ADMIN_ACCESS,
+        TRANSLATE,
         *BANNER,
         "core.change_newsroomsettings",
         "wagtailcore.add_workflow",
@@ -95,6 +99,13 @@ WAGTAIL_DEFAULT_GROUPS = ["Editors", "Moderators"]
 WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 
+# Permissions whose model is not the codename's last word: (content type model, name).
+_PERMISSION_MODELS = {
+    ADMIN_ACCESS: ("admin", "Can access Wagtail admin"),
+    TRANSLATE: ("simpletranslation", "Can submit translations"),
+}
+
+
 def _permission(apps, dotted: str, *, create: bool = True):
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -102,10 +113,10 @@ def _permission(apps, dotted: str, *, create: bool = True):
     found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
     if found or not create:
         return found
-    model = "admin" if dotted == ADMIN_ACCESS else codename.split("_", 1)[1]
+    action, model = codename.split("_", 1)
+    model, name = _PERMISSION_MODELS.get(dotted, (model, f"Can {action} {model}"))
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    action = codename.split("_", 1)[0]
-    return Permission.objects.create(content_type=content_type, codename=codename, name=f"Can {action} {model}")
+    return Permission.objects.create(content_type=content_type, codename=codename, name=name)
 
 
 def _page_permission(apps, action: str):
@@ -153,6 +164,14 @@ def grant_edition_defaults(apps, home) -> None:
             GroupPagePermission.objects.get_or_create(
                 group=group, page_id=home.pk, permission=_page_permission(apps, action)
             )
+
+
+def grant_translation(apps) -> None:
+    """Reporters, Editors and Chief Editors may translate (migration 0003, for databases made before)."""
+    Group = apps.get_model("auth", "Group")
+    permission = _permission(apps, TRANSLATE)
+    for group in Group.objects.filter(name__in=TRANSLATOR_ROLES):
+        group.permissions.add(permission)
 
 
 def grant_everything_to_administrators(apps) -> None:

@@ -7,10 +7,9 @@
      without being published again, so nothing else would tell the page cache);
   3. purges an edition whose breaking-news banner has just expired.
 
-It runs as the periodic job ``khabar.newsroom.jobs.publish_due`` of ``khabar worker``
-(settings.KHABAR_PERIODIC_JOBS; ``khabar serve`` starts that worker beside gunicorn when
-tasks run immediately). ``start_scheduler_thread()`` runs the same loop in a daemon thread
-of any other long-running process; ``khabar scheduler`` runs it in the foreground.
+Its one entry point is the periodic job ``khabar.newsroom.jobs.publish_due`` of ``khabar worker``
+(settings.KHABAR_PERIODIC_JOBS; ``khabar serve`` starts that worker beside the web server when
+tasks run immediately). This is also the one place that purges the pages of an ended embargo.
 ``overdue_schedules()`` is the health check: anything that should have happened more
 than two minutes ago and has not.
 """
@@ -19,14 +18,13 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -61,7 +59,7 @@ def _draft_state_models() -> list:
 def _claim(now: datetime, force: bool) -> datetime | None | bool:
     """Record this run; False if another process ran less than half an interval ago.
 
-    Several processes run the loop (each serve and worker process); the row lock
+    Several workers run the job (e.g. one per machine); the row lock
     (PostgreSQL) or the immediate transaction (SQLite) lets only one of them claim a turn.
     Returns the previous run time (None on the first run)."""
     from khabar.newsroom.models import SchedulerState
@@ -167,51 +165,3 @@ def last_run_at() -> datetime | None:
     from khabar.newsroom.models import SchedulerState
 
     return SchedulerState.objects.filter(name=JOB).values_list("last_run_at", flat=True).first()
-
-
-# --- The loop -------------------------------------------------------------------
-
-_thread: threading.Thread | None = None
-_stop = threading.Event()
-
-
-def run_forever(stop: threading.Event | None = None) -> None:
-    """Run ``run_due`` every interval until ``stop`` is set; errors are logged, never fatal."""
-    stop = stop or _stop
-    while not stop.is_set():
-        close_old_connections()
-        try:
-            report = run_due()
-            if not report.skipped and (report.published or report.unpublished or report.embargoes_lifted):
-                log.info(
-                    "Scheduler: %s published, %s unpublished, %s embargoes lifted",
-                    report.published,
-                    report.unpublished,
-                    len(report.embargoes_lifted),
-                )
-        except Exception:
-            log.exception("Scheduler run failed; retrying in %s s", interval_seconds())
-        finally:
-            close_old_connections()
-        stop.wait(interval_seconds())
-
-
-def start_scheduler_thread() -> threading.Thread | None:
-    """Start the loop in a daemon thread (once per process). KHABAR_SCHEDULER=0 turns it off."""
-    global _thread
-    if not getattr(settings, "KHABAR_SCHEDULER", True):
-        log.info("Scheduler thread disabled (KHABAR_SCHEDULER=0)")
-        return None
-    if _thread is not None and _thread.is_alive():
-        return _thread
-    _stop.clear()
-    _thread = threading.Thread(target=run_forever, name="khabar-scheduler", daemon=True)
-    _thread.start()
-    log.info("Scheduler thread started: every %s s", interval_seconds())
-    return _thread
-
-
-def stop_scheduler_thread(timeout: float = 5.0) -> None:
-    _stop.set()
-    if _thread is not None:
-        _thread.join(timeout)

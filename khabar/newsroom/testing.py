@@ -32,3 +32,16 @@ def draft(section, title: str, owner, **fields):
 def embargoed(section, title: str, hours: int = 2, **fields):
     """An article published (by mistake or on purpose) while still under embargo."""
     return testing.article(section, title, embargo_until=timezone.now() + timedelta(hours=hours), **fields)
+
+
+def restore_roles() -> None:
+    """Recreate what the newsroom's data migrations made (roles, their permissions, the editorial
+    review workflow, each edition's defaults): a browser test's flush removes them."""
+    from django.apps import apps as django_apps
+
+    from khabar.news.models import HomePage
+
+    roles.create_roles(django_apps)
+    roles.create_editorial_review(django_apps)
+    for home in HomePage.objects.all():
+        roles.grant_edition_defaults(django_apps, home)

@@ -44,3 +44,38 @@ def refuse_publish_new_page_without_permission(request, parent_page, page_class)
         if not parent_page.permissions_for_user(request.user).can_publish_subpage():
             return _refuse(_("You may not publish pages here; submit it for review instead. Nothing was saved."))
     return None
+
+
+def _without_body(pages) -> list[str]:
+    """Headlines of the stories among ``pages`` whose latest revision has no body."""
+    from khabar.news.models import ArticlePage
+
+    missing = []
+    for article in ArticlePage.objects.filter(pk__in=[page.pk for page in pages]):
+        latest = article.get_latest_revision_as_object()
+        if not latest.body:
+            missing.append(latest.title)
+    return missing
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_of_stories_without_a_body(request, action_type, objects, action):
+    """The article form refuses to publish a story without a body; so does bulk publishing
+    (the selected pages, and with "include descendants" their unpublished stories)."""
+    if action_type != "publish" or getattr(action, "model", None) is None:
+        return None
+    from wagtail.models import Page
+
+    if not issubclass(action.model, Page):
+        return None
+    pages = list(objects)
+    form = getattr(action, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in list(pages):
+            pages.extend(page.get_descendants().not_live())
+    missing = _without_body(pages)
+    if missing:
+        from khabar.news.forms import NEEDS_BODY
+
+        return _refuse(f"{NEEDS_BODY} {', '.join(missing)}. " + _("Nothing was published."))
+    return None

@@ -19,6 +19,9 @@ from khabar.news.models import ArticleByline, ArticlePage
 from khabar.ninjs.schema import NINJS_SCHEMA_URI, NINJS_VERSION
 from khabar.ninjs.uris import article_uri, tag_uri
 
+# Partners get the largest picture the site publishes, never the uploaded original (which is not
+# served: khabar/core/media.py).
+PUBLISHED_RENDITION = "max-2000x2000"
 _RELATIVE_HREF = re.compile(r'(href|src)="(/[^/"][^"]*|/)"')
 _BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 
@@ -44,12 +47,13 @@ def _figure(image, caption: str, credit: str, base_url: str) -> str:
     if caption or credit:
         credit_html = format_html(" <small>{}</small>", credit) if credit else ""
         figcaption = format_html("<figcaption>{}{}</figcaption>", caption, credit_html)
+    published = image.get_rendition(PUBLISHED_RENDITION)
     return format_html(
         '<figure><img src="{}" alt="{}" width="{}" height="{}">{}</figure>',
-        _absolute(image.file.url, base_url),
+        _absolute(published.url, base_url),
         image.alt_text,
-        image.width,
-        image.height,
+        published.width,
+        published.height,
         figcaption,
     )
 
@@ -97,16 +101,14 @@ class _Safe(str):
 
 def _picture(page: ArticlePage, uri: str, base_url: str) -> dict:
     image = page.lead_image
-    url = _absolute(image.file.url, base_url)
+    published = image.get_rendition(PUBLISHED_RENDITION)
     rendition = {
-        "name": "original",
-        "href": url,
-        "contenttype": mimetypes.guess_type(image.file.name)[0] or "application/octet-stream",
-        "width": image.width,
-        "height": image.height,
+        "name": "large",
+        "href": _absolute(published.url, base_url),
+        "contenttype": mimetypes.guess_type(published.file.name)[0] or "application/octet-stream",
+        "width": published.width,
+        "height": published.height,
     }
-    if image.file_size:
-        rendition["sizeinbytes"] = image.file_size
     year = (page.first_published_at or image.created_at).year
     picture = {
         "name": "featureimage",

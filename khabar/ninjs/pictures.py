@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import http.client
 import io
+import ipaddress
 import re
 import time
 import urllib.error
@@ -67,16 +69,81 @@ def _read_data_uri(href: str) -> bytes:
     return unquote_to_bytes(payload)
 
 
-def _read_file(path: Path, href: str) -> bytes:
+def _unreadable(href: str) -> PictureError:
+    # One message for "missing" and "not allowed": an import never tells whether a file exists.
+    return PictureError(_("picture %(href)s cannot be read: no such file in the item's folder") % {"href": href[:200]})
+
+
+def _read_file(path: Path, href: str, base_dir: Path) -> bytes:
+    """A file inside the import's own folder (its real path, links resolved), else one refusal."""
     try:
-        size = path.stat().st_size
-    except OSError:
-        raise PictureError(_("picture %(href)s not found (looked for %(path)s)") % {"href": href[:200], "path": path})
-    if not path.is_file():
-        raise PictureError(_("picture %(href)s is not a file") % {"href": href[:200]})
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(base_dir.resolve())
+        size = real.stat().st_size
+    except (OSError, RuntimeError):
+        raise _unreadable(href) from None
+    if not inside or not real.is_file():
+        raise _unreadable(href)
     if size > _limit():
         raise _too_big(href, size)
-    return path.read_bytes()
+    return real.read_bytes()
+
+
+# --- Fetching over the network: public addresses only ------------------------------
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    return ip.is_global and not ip.is_multicast
+
+
+def _refused(href: str) -> PictureError:
+    return PictureError(
+        _(
+            "picture %(href)s is on a private or local address; an operator may allow it "
+            "(KHABAR_IMPORT_ALLOWED_HOSTS, KHABAR_IMPORT_ALLOW_PRIVATE_URLS)"
+        )
+        % {"href": href[:200]}
+    )
+
+
+def _check_peer(connection: http.client.HTTPConnection) -> None:
+    """After connecting, before any request is sent: the address actually connected to must be
+    public (so a name that resolves, or re-resolves, to 127.0.0.1 or 10.x gets nothing), unless
+    the host is one the operator allowed."""
+    if settings.KHABAR_IMPORT_ALLOW_PRIVATE_URLS or connection.host in settings.KHABAR_IMPORT_ALLOWED_HOSTS:
+        return
+    if not _public(connection.sock.getpeername()[0]):
+        connection.close()
+        raise _PrivateAddress(connection.host)
+
+
+class _PrivateAddress(Exception):
+    """Raised inside urllib when a connection landed on a non-public address."""
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _check_peer(self)
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _check_peer(self)
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -91,7 +158,8 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 def _fetch(href: str) -> bytes:
     """GET href, refusing more than the size limit and giving up after the time limit (in total)."""
     timeout = settings.KHABAR_NINJS_FETCH_TIMEOUT
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    # Every connection (the first and each redirect's) is checked where it lands: _check_peer.
+    opener = urllib.request.build_opener(_HttpOnlyRedirects, _CheckedHTTPHandler, _CheckedHTTPSHandler)
     # read_rendition only sends http(s) URLs here, and redirects are held to http(s) too.
     headers = {"User-Agent": "Khabar ninjs importer", "Accept": "image/*"}
     request = urllib.request.Request(href, headers=headers)  # noqa: S310
@@ -111,6 +179,8 @@ def _fetch(href: str) -> bytes:
             return bytes(buffer)
     except urllib.error.HTTPError as exc:
         raise PictureError(_("picture %(href)s: HTTP %(code)s") % {"href": href[:200], "code": exc.code})
+    except _PrivateAddress:
+        raise _refused(href) from None
     except (TimeoutError, OSError) as exc:
         if isinstance(exc, TimeoutError) or "timed out" in str(exc):
             raise PictureError(
@@ -128,17 +198,19 @@ def read_rendition(href: str, base_dir: Path | None) -> bytes:
         return _read_data_uri(href)
     if scheme in {"http", "https"}:
         return _fetch(href)
+    # Files: only inside the item's own folder (the current directory for stdin), never elsewhere
+    # on the server, and "missing" and "outside" answer alike.
+    folder = base_dir if base_dir is not None else Path.cwd()
     if scheme == "file":
-        return _read_file(Path(unquote(parts.path)), href)
+        if parts.netloc not in ("", "localhost"):
+            raise _unreadable(href)
+        return _read_file(Path(unquote(parts.path)), href, folder)
     if scheme or href.startswith("//"):
         raise PictureError(_("picture %(href)s: unsupported URL scheme") % {"href": href[:200]})
-    if base_dir is None:
-        raise PictureError(_("picture %(href)s is a relative path, but the item came from stdin") % {"href": href})
     relative = Path(unquote(parts.path))
     if relative.is_absolute() or ".." in relative.parts:
-        # A wire item may only point at files beside it, never elsewhere on the server.
-        raise PictureError(_("picture %(href)s points outside the item's folder") % {"href": href[:200]})
-    return _read_file(base_dir / relative, href)
+        raise _unreadable(href)
+    return _read_file(folder / relative, href, folder)
 
 
 def check_picture(data: bytes, href: str) -> Picture:
@@ -168,7 +240,7 @@ def find_same_image(digest: str, picture: Picture, *, alt_text: str):
 
     A different caption or credit does not make a new image: the article or the image block
     carries it as an override (lead_caption/lead_credit, the block's caption/credit)."""
-    from khabar.core.models import NewsImage
+    from khabar.core.models import NewsImage, NewsImageRendition
 
     same_text = NewsImage.objects.filter(alt_text=alt_text)
     found = same_text.filter(file_hash=digest).first()
@@ -179,6 +251,15 @@ def find_same_image(digest: str, picture: Picture, *, alt_text: str):
         try:
             if candidate.get_file_hash() == digest:
                 return candidate
+        except OSError:
+            continue
+    # Khabar's own export links a published rendition, never the original: the same picture back.
+    renditions = NewsImageRendition.objects.filter(image__alt_text=alt_text, width=picture.width, height=picture.height)
+    for rendition in renditions.select_related("image")[:20]:
+        try:
+            with rendition.file.open("rb") as handle:
+                if hashlib.sha1(handle.read()).hexdigest() == digest:  # noqa: S324 - as above
+                    return rendition.image
         except OSError:
             continue
     return None

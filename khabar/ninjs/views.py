@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from khabar.core.views import keep_not_found
 from khabar.ninjs.exporter import published_articles, to_ninjs
 from khabar.ninjs.uris import article_uri
 
@@ -27,7 +28,12 @@ def _base_url(request: HttpRequest) -> str:
 @require_GET
 def item(request: HttpRequest, page_id: int) -> JsonResponse:
     """`/api/ninjs/<page id>/`: a draft, unpublished or embargoed article does not exist here (404)."""
-    return _item(request, page_id, None)
+    return keep_not_found(request, _item(request, page_id, None))
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other address under the ninjs API (an id no database can hold, a typo): a JSON 404."""
+    return keep_not_found(request, _json({"error": _("There is no such ninjs address.")}, status=404))
 
 
 @require_GET
@@ -88,7 +94,7 @@ def listing(request: HttpRequest) -> JsonResponse:
              % {"language": language[:20], "editions": ", ".join(editions)}},
             status=400,
         )  # fmt: skip
-    return _listing(request, language)
+    return keep_not_found(request, _listing(request, language))
 
 
 @require_GET

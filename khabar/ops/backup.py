@@ -31,6 +31,8 @@ import django
 import wagtail
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -41,6 +43,7 @@ DB_FILES = {"sqlite-backup-api": "database.sqlite3", "pg_dump": "database.pgdump
 # The JSON fallback keeps primary keys as they are (content types included), and leaves out what is rebuilt:
 # sessions (everyone signs in again) and the search index (rebuilt by update_index after the load).
 DUMPDATA_EXCLUDE = ["sessions", "wagtailsearch"]
+SKIPPED_MEDIA_FOLDERS = {"cache", "tmp"}
 
 
 class BackupError(Exception):
@@ -58,7 +61,7 @@ class BackupResult:
 
 
 def create_backup(out_dir: Path, *, database_format: str = "native") -> BackupResult:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = out_dir / f"khabar-backup-{stamp}.tar.gz"
     with tempfile.TemporaryDirectory(prefix="khabar-backup-") as staging_name:
@@ -68,7 +71,10 @@ def create_backup(out_dir: Path, *, database_format: str = "native") -> BackupRe
         manifest = _manifest(staging, method)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         partial = target.with_suffix(".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        # The archive holds every account's password hash and every commenter's email: owner only.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # whatever the umask, or a file left by an interrupted run
+        with os.fdopen(descriptor, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
             archive.add(staging / MANIFEST, arcname=MANIFEST)
             for entry in manifest["files"]:
                 archive.add(staging / entry["path"], arcname=entry["path"], recursive=False)
@@ -146,15 +152,28 @@ def _dumpdata_text(*labels: str, exclude: list[str] | None = None) -> str:
 
 
 def _copy_media(target: Path) -> None:
-    source = Path(settings.MEDIA_ROOT)
+    """Every media file, read through the storage API, so object storage is backed up too."""
     target.mkdir()
-    if source.is_dir():
-        # Rendition thumbnails are rebuilt on demand; the originals are what matter.
-        shutil.copytree(source, target, dirs_exist_ok=True, symlinks=False, ignore=_skip_cache_dirs)
+    for name in _storage_files(""):
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as source, open(destination, "wb") as copy:
+            shutil.copyfileobj(source, copy)
 
 
-def _skip_cache_dirs(directory: str, names: list[str]) -> set[str]:
-    return {name for name in names if name in {"cache", "tmp"}}
+def _storage_files(folder: str):
+    """The names of the files under ``folder`` in the media storage (renditions included: their
+    rows are in the database, and Wagtail does not remake a file whose row exists)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        yield f"{folder}{name}"
+    for sub in folders:
+        if not folder and sub in SKIPPED_MEDIA_FOLDERS:
+            continue
+        yield from _storage_files(f"{folder}{sub}/")
 
 
 def _manifest(staging: Path, method: str) -> dict:
@@ -316,7 +335,8 @@ def restore_backup(archive_path: Path, *, force: bool = False) -> dict:
         _restore_database(manifest, work / manifest["database"]["file"])
         moved = _restore_media(work / "media")
     call_command("migrate", interactive=False, verbosity=0)  # a backup from an older release catches up
-    cache.clear()  # cached pages show the old site
+    cache.clear()  # navigation, restricted paths, counters of the old site
+    _forget_cached_pages()
     manifest["previous_media"] = str(moved) if moved else None
     return manifest
 
@@ -371,14 +391,32 @@ def _loaddata(dump: Path) -> None:
     call_command("update_index", verbosity=0)
 
 
+def _forget_cached_pages() -> None:
+    """Every cached page showed the old site: a hard purge of everything (no stale copy is ever
+    served again), and the page cache emptied too when it is a separate cache."""
+    from khabar.core import pagecache
+
+    pagecache.purge_site()
+    if settings.KHABAR_PAGE_CACHE_ALIAS != "default":
+        pagecache._cache().clear()
+
+
 def _restore_media(source: Path) -> Path | None:
-    """Put the archived media in MEDIA_ROOT; files already there are moved aside, never deleted."""
-    media_root = Path(settings.MEDIA_ROOT)
+    """Put the archived media in the media storage. On disk, files already there are moved aside,
+    never deleted; other storages are written through the storage API (files of the same name are
+    replaced, others kept)."""
     moved = None
-    if media_root.is_dir() and any(media_root.iterdir()):
+    media_root = Path(settings.MEDIA_ROOT)
+    local = getattr(default_storage, "location", None) and Path(default_storage.location) == media_root
+    if local and media_root.is_dir() and any(media_root.iterdir()):
         moved = media_root.with_name(f"{media_root.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}")
         media_root.rename(moved)
-    media_root.mkdir(parents=True, exist_ok=True)
-    if source.is_dir():
-        shutil.copytree(source, media_root, dirs_exist_ok=True)
+    if not source.is_dir():
+        return moved
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        name = path.relative_to(source).as_posix()
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with open(path, "rb") as handle:
+            default_storage.save(name, File(handle, name=name))
     return moved

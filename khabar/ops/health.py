@@ -1,8 +1,9 @@
 """Health endpoints for load balancers and orchestrators.
 
 ``/healthz`` (liveness) says the process answers; it touches nothing else, so a database outage never
-gets healthy workers killed. ``/readyz`` (readiness) checks what a request needs: the database, a cache
-write and read-back, and the task backend; any failure answers 503 so traffic goes elsewhere.
+gets healthy workers killed. ``/readyz`` (readiness) checks what a request needs: the database (a read,
+and a write in a transaction that is rolled back, so a locked or read-only database is not ready), a
+cache write and read-back, and the task backend; any failure answers 503 so traffic goes elsewhere.
 Neither says why in detail to the public: names of checks and "ok"/"error" only; the cause is logged.
 """
 
@@ -14,7 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.views.decorators.cache import never_cache
@@ -34,6 +35,17 @@ def check_database() -> None:
         cursor.execute("SELECT 1")
         if cursor.fetchone() != (1,):
             raise RuntimeError("SELECT 1 did not return 1")
+    check_database_write()
+
+
+def check_database_write() -> None:
+    """Readers' reads may still work while writes wait (SQLite under another process's BEGIN
+    EXCLUSIVE, a PostgreSQL table lock): a write, waiting at most KHABAR_DB_BUSY_TIMEOUT, then undone."""
+    from khabar.ops.models import WriteProbe
+
+    with transaction.atomic():
+        WriteProbe.objects.create()
+        transaction.set_rollback(True)
 
 
 def check_cache() -> None:

@@ -20,11 +20,9 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from khabar.core.staff import has_admin_access
+
 DEVICE_NAME = "authenticator"
-
-
-def has_confirmed_device(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 class CodeForm(forms.Form):
@@ -108,7 +106,7 @@ def _base32(device: TOTPDevice) -> str:
 
 
 def account_menu_item(request: HttpRequest) -> dict | None:
-    if not request.user.is_staff:
+    if not has_admin_access(request.user):
         return None
     return {
         "url": reverse("ops_two_factor"),

@@ -10,6 +10,6 @@ from . import views
 
 urlpatterns: list = []
 edition_urlpatterns: list = [
-    path("reactions/<int:article_id>/", views.reaction, name="reaction"),
-    path("reactions/<int:article_id>/result/", views.result_frame, name="reaction_result"),
+    path("reactions/<id:article_id>/", views.reaction, name="reaction"),
+    path("reactions/<id:article_id>/result/", views.result_frame, name="reaction_result"),
 ]

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from khabar.core.models import NewsroomSettings
-from khabar.news.models import ArticlePage, AuthorPage, Correction, HomePage
+from khabar.news.models import ArticlePage, AuthorPage, Correction, HomePage, topic_url
 
 # Google asks for 16x9, 4x3 and 1x1 images at least 1200 px wide (renditions never upscale).
 IMAGE_SPECS = {
@@ -91,7 +91,7 @@ def topic_versions(home: HomePage, topic, request: HttpRequest | None) -> list[t
         ArticlePage.objects.published().filter(topics__slug=topic.slug).values_list("locale__language_code", flat=True)
     )
     homes = [h for h in language_versions(home) if h.locale.language_code in languages | {home.locale.language_code}]
-    return [(h.locale.language_code, absolute(f"{h.get_url()}topics/{topic.slug}/", request)) for h in homes]
+    return [(h.locale.language_code, absolute(topic_url(h, topic.slug), request)) for h in homes]
 
 
 def description_of(page: Page) -> str:
@@ -158,8 +158,13 @@ def date_published(article: ArticlePage):
 
 
 def date_modified(article: ArticlePage, published):
-    """What the page shows as "Updated" (an editor's update time or the latest note), else first publication."""
-    return article.last_updated or published
+    """What the page shows as "Updated" (an editor's update time or the latest note), else first publication.
+
+    Never earlier than ``published``: a note dated before first publication (imported or mistyped)
+    must not tell search engines the story changed before it existed.
+    """
+    updated = article.last_updated
+    return max(updated, published) if updated else published
 
 
 def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest | None) -> dict:
@@ -181,7 +186,8 @@ def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest |
             {
                 "@type": "Person",
                 "name": byline.author.title,
-                "url": absolute(byline.author.get_url(), request),
+                # An author page that is not live is a 404 for readers and search engines: no url.
+                **({"url": absolute(byline.author.get_url(), request)} if byline.author.live else {}),
                 **({"jobTitle": byline.role_line} if byline.role_line else {}),
             }
             for byline in bylines
@@ -221,7 +227,7 @@ def build(context) -> Head | None:
     topic = context.get("topic")
     listing = context.get("listing")
     if topic is not None and isinstance(page, HomePage):
-        path = f"{page.get_url()}topics/{topic.slug}/"
+        path = page.topic_url(topic.slug)
         versions = topic_versions(page, topic, request)
         title = topic.name
     else:
@@ -263,7 +269,7 @@ def _article_tags(head: Head, article: ArticlePage, canonical: str, request: Htt
     ]
     if "articleSection" in data:
         head.og.append(("article:section", data["articleSection"]))
-    head.og += [("article:author", person["url"]) for person in data["author"]]
+    head.og += [("article:author", person["url"]) for person in data["author"] if "url" in person]
     head.og += [("article:tag", tag) for tag in data.get("keywords", [])]
     if article.lead_image:
         wide = data["image"][0]

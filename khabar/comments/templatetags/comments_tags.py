@@ -12,10 +12,11 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from khabar.comments import rules
-from khabar.comments.config import reader_config
+from khabar.comments.config import policy_url, reader_config
 from khabar.comments.forms import CommentForm
 from khabar.comments.models import MAX_LENGTH, CommentReport, Mode
-from khabar.comments.thread import counts_for, thread_page
+from khabar.comments.thread import comments_version, counts_for, thread_page
+from khabar.core.fragments import fragment
 
 register = template.Library()
 
@@ -28,28 +29,34 @@ def count_label(count: int) -> str:
 
 @register.simple_tag(takes_context=True)
 def article_comments(context, page) -> str:
-    """The comment block at the end of an article: the same HTML for every reader (it is cached)."""
+    """The comment block at the end of an article: the same HTML for every reader (it is cached),
+    rendered once per version of the article's comments (khabar/core/fragments.py)."""
     request = context.get("request")
-    config, policy_url = reader_config()
+    config = reader_config()[0]
     mode = rules.effective_mode(page, config)
+    policy = policy_url(page)
+    parts = (page.pk, comments_version(page.pk), mode, policy)
+    return fragment(request, "comments", parts, lambda: _comment_block(context, page, mode, policy))
+
+
+def _comment_block(context, page, mode: str, policy: str) -> str:
     count = _counts(context, page)[page.pk]
-    thread = thread_page(page.pk)
     block = {
         "article": page,
         "count": count,
         "count_label": count_label(count),
         "mode": mode,
         "closed": mode == Mode.CLOSED,
-        "thread": thread,
+        "thread": thread_page(page.pk),
         "form": CommentForm(),
         "max_length": MAX_LENGTH,
-        "policy_url": policy_url,
+        "policy_url": policy,
         "post_url": reverse("comments:post", args=[page.pk]),
         "list_url": reverse("comments:list", args=[page.pk]),
         "form_url": reverse("comments:form", args=[page.pk]),
         "report_reasons": CommentReport.Reason.choices,
     }
-    return render_to_string("comments/article_comments.html", block, request=request)
+    return render_to_string("comments/article_comments.html", block, request=context.get("request"))
 
 
 def _articles_in(value, depth: int = 0):

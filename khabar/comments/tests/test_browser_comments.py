@@ -72,6 +72,20 @@ class CommentJourneyBrowserTests(testing.BrowserTestCase):
         self.assertIn("The detour adds an hour to my commute.", page.locator("#comments").inner_text())
         self.assertEqual(page.locator("#comments-title").inner_text(), "1 Comment")
 
+    def test_post_comment_is_a_styled_button_not_the_browser_default(self):
+        page = self.new_page()
+        page.goto(self.live_server_url + self.article.url)
+        button = page.get_by_role("button", name="Post comment")
+        style = button.evaluate(
+            "b => { const s = getComputedStyle(b); return {background: s.backgroundColor, color: s.color,"
+            " padding: s.paddingInlineStart, radius: s.borderStartStartRadius, height: b.offsetHeight}; }"
+        )
+        self.assertEqual(style["background"], "rgb(163, 20, 29)")  # the site's accent (--accent)
+        self.assertEqual(style["color"], "rgb(255, 255, 255)")
+        self.assertEqual(style["padding"], "20px")
+        self.assertEqual(style["radius"], "4px")
+        self.assertGreaterEqual(style["height"], 44)  # a comfortable touch target
+
     def test_errors_show_inline_and_keep_the_text(self):
         page = self.new_page()
         page.goto(self.live_server_url + self.article.url)

@@ -1,3 +1,4 @@
+from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -219,6 +220,32 @@ class PolicyAndSettingsTests(PostingTestCase):
         configure(policy_page=policy)
         page = self.client.get(self.article.url)
         self.assertContains(page, f'<a href="{policy.url}">Comment Policy</a>', count=2)
+        agree = BeautifulSoup(page.content, "html.parser").find("input", attrs={"name": "agree"}).parent
+        self.assertEqual(agree.find("a")["href"], policy.url)
+
+    def test_an_arabic_story_links_to_the_arabic_policy(self):
+        policy = testing.plain_page("Comment Policy", slug="comment-policy", footer=False)
+        arabic_section = testing.section("أخبار العراق", language="ar", slug="iraq-ar")
+        story = testing.article(arabic_section, "إغلاق الجسر")
+        configure(policy_page=policy)
+        no_translation = self.client.get(story.url)
+        self.assertContains(no_translation, f'<a href="{policy.url}">', count=2)  # the chosen page, until translated
+        arabic = policy.copy_for_translation(testing.arabic_locale())
+        arabic.title = "سياسة التعليقات"
+        testing.publish(arabic)
+        configure(policy_page=policy)  # saving the settings forgets the cached addresses
+        page = self.client.get(story.url)
+        self.assertContains(page, f'<a href="{arabic.url}">', count=2)
+        self.assertNotContains(page, f'href="{policy.url}"')
+        form = self.client.get(reverse("comments:form", args=[story.pk]))
+        self.assertContains(form, f'<a href="{arabic.url}">')
+
+    def test_without_a_policy_page_the_agreement_is_plain_text(self):
+        configure(policy_page=None)
+        page = self.client.get(self.article.url)
+        self.assertContains(page, "I agree to the Comment Policy")
+        agree = BeautifulSoup(page.content, "html.parser").find("input", attrs={"name": "agree"}).parent
+        self.assertIsNone(agree.find("a"))
 
     def test_the_settings_are_editable_in_the_admin(self):
         from django.urls import reverse as admin_reverse

@@ -10,8 +10,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from khabar import testing
-from khabar.core import pagecache
+from khabar.core import fastpath, pagecache
 from khabar.core.purge import page_changed
+from khabar.news import listing
 from khabar.news.models import ArticlePage, RelatedArticle
 
 
@@ -47,6 +48,17 @@ class PageCacheTestCase(TestCase):
     def assertCachedNow(self, url):
         self.get(url)
         self.assertEqual(self.get(url)["X-Cache"], "HIT", f"{url} should be served from the cache")
+        self.assertIsNotNone(self.fast(url), f"{url} should be answered by the WSGI fast path")
+
+    @staticmethod
+    def environ(url, method="get", **headers):
+        request = getattr(RequestFactory(), method)(url, **headers)
+        # WSGIRequest decoded PATH_INFO in place; a server hands it over as UTF-8 bytes in a latin-1 str.
+        return {**request.environ, "PATH_INFO": request.path_info.encode().decode("iso-8859-1")}
+
+    def fast(self, url, **headers):
+        """What the WSGI layer in front of Django answers, or None when it hands the request to Django."""
+        return fastpath.answer(self.environ(url, **headers))
 
     def change(self, action):
         with self.captureOnCommitCallbacks(execute=True):
@@ -278,6 +290,7 @@ class InvalidationMatrixTests(PageCacheTestCase):
         story = self.story(language)
         self.change(lambda: action(story))
         for url in urls:
+            self.assertIsNone(self.fast(url), f"the fast path still serves {url} in the {language} edition")
             response = self.client.get(url)
             self.assertNotEqual(response.get("X-Cache"), "HIT", f"stale {url} in the {language} edition")
             if url == story.url and expect_gone:
@@ -415,20 +428,24 @@ class EmbargoTests(PageCacheTestCase):
         cls.section = testing.section("Iraq News", slug="iraq")
         cls.story = testing.article(cls.section, "Embargoed budget story")
 
-    def test_a_story_whose_embargo_ends_is_purged_by_the_periodic_job(self):
-        from khabar.core.signal_handlers import purge_lifted_embargoes
+    def test_a_story_whose_embargo_ends_is_purged_by_the_scheduled_publishing_job(self):
+        from khabar.newsroom import scheduler
 
+        scheduler.run_due(now=timezone.now() - timedelta(minutes=1), force=True)  # remembers when it ran
         ArticlePage.objects.filter(pk=self.story.pk).update(embargo_until=timezone.now() + timedelta(minutes=5))
+        listing.refresh([self.story.pk])  # the test moves the embargo by rewriting it; a publish would refresh
         self.assertCachedNow(self.section.url)
         self.assertNotContains(self.get(self.section.url), "Embargoed budget story")
         ArticlePage.objects.filter(pk=self.story.pk).update(embargo_until=timezone.now() - timedelta(seconds=1))
+        listing.refresh([self.story.pk])  # the test moves the embargo by rewriting it; a publish would refresh
         self.assertEqual(self.get(self.section.url)["X-Cache"], "HIT")  # no signal: still the cached listing
         with self.captureOnCommitCallbacks(execute=True):
-            self.assertEqual(purge_lifted_embargoes(), 1)
+            self.assertEqual(scheduler.run_due(force=True).embargoes_lifted, [self.story.pk])
+        self.assertIsNone(self.fast(self.section.url), "the fast path still serves the listing")
         response = self.get(self.section.url)
         self.assertNotEqual(response["X-Cache"], "HIT")
         self.assertContains(response, "Embargoed budget story")
-        self.assertEqual(purge_lifted_embargoes(), 0)  # each ended embargo is purged once
+        self.assertEqual(scheduler.run_due(force=True).embargoes_lifted, [])  # each ended embargo is purged once
 
 
 class NoCacheNoPurgeTests(TestCase):
@@ -452,16 +469,9 @@ class WSGIFastPathTests(PageCacheTestCase):
         cls.section = testing.section("Iraq News", slug="iraq")
         cls.story = testing.article(cls.section, "Water budget passes")
 
-    def environ(self, path, **extra):
-        from django.test.client import RequestFactory
-
-        return RequestFactory().get(path, **extra).environ
-
     def serve(self, environ):
-        from khabar.core.pagecache import WSGIFastPath
-
         calls = []
-        app = WSGIFastPath(lambda env, start: calls.append(env) or [b"django"])
+        app = fastpath.FastPath(lambda env, start: calls.append(env) or [b"django"])
         started = {}
         body = b"".join(app(environ, lambda status, headers: started.update(status=status, headers=dict(headers))))
         return body, started, calls
@@ -472,15 +482,31 @@ class WSGIFastPathTests(PageCacheTestCase):
         self.assertEqual(calls, [])
         self.assertEqual(body, stored.content)
         self.assertEqual(started["status"], "200 OK")
-        self.assertEqual(started["headers"]["ETag"], stored["ETag"])
-        self.assertEqual(started["headers"]["X-Cache"], "HIT")
+        headers = started["headers"]
+        for name in ("ETag", "Cache-Control", "Content-Security-Policy", "X-Content-Type-Options", "Vary"):
+            self.assertEqual(headers[name], stored[name], name)
+        self.assertEqual(headers["Content-Length"], str(len(stored.content)))
+        self.assertEqual(headers["X-Cache"], "HIT")
+
+    def test_the_fast_path_answers_revalidations_with_304_and_head_without_a_body(self):
+        etag = self.get(self.story.url)["ETag"]
+        body, started, calls = self.serve(self.environ(self.story.url, HTTP_IF_NONE_MATCH=etag))
+        self.assertEqual((started["status"], body, calls), ("304 Not Modified", b"", []))
+        self.assertEqual(started["headers"]["ETag"], etag)
+        self.assertNotIn("Content-Length", started["headers"])
+        body, started, calls = self.serve(self.environ(self.story.url, method="head"))
+        self.assertEqual((started["status"], body, calls), ("200 OK", b"", []))
+        self.assertGreater(int(started["headers"]["Content-Length"]), 0)
 
     def test_everything_else_goes_to_django(self):
         self.get(self.story.url)
         cases = {
             "a miss": self.environ(self.section.url),
             "a session": self.environ(self.story.url, HTTP_COOKIE="sessionid=abc"),
-            "a revalidation": self.environ(self.story.url, HTTP_IF_NONE_MATCH='"x"'),
+            "a flash message": self.environ(self.story.url, HTTP_COOKIE="messages=abc"),
+            "credentials": self.environ(self.story.url, HTTP_AUTHORIZATION="Basic eDp5"),
+            "a post": self.environ(self.story.url, method="post"),
+            "an unknown query string": self.environ(self.story.url + "?q=water"),
             "another host": self.environ(self.story.url, HTTP_HOST="localhost"),
             "a static file": self.environ("/static/khabar/css/site.css"),
         }
@@ -495,6 +521,217 @@ class WSGIFastPathTests(PageCacheTestCase):
         self.change(lambda: page_changed(self.story))
         body, _started, calls = self.serve(self.environ(self.story.url))
         self.assertEqual(body, b"django")
+
+    def test_a_cache_outage_falls_through_to_django(self):
+        from unittest import mock
+
+        self.get(self.story.url)
+        with mock.patch.object(pagecache, "lookup", side_effect=ConnectionError("redis away")):
+            with self.assertLogs("khabar.pagecache", "ERROR"):
+                body, _started, calls = self.serve(self.environ(self.story.url))
+        self.assertEqual(body, b"django")
+
+
+class CompressionTests(PageCacheTestCase):
+    BROWSER = "gzip, deflate, br"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def test_a_browser_gets_the_stored_brotli_form_with_its_own_etag(self):
+        import brotli
+
+        plain = self.get(self.story.url)
+        for response in (self.get(self.story.url, HTTP_ACCEPT_ENCODING=self.BROWSER),) * 1 + (
+            self.client.get(self.story.url, HTTP_ACCEPT_ENCODING=self.BROWSER),
+        ):
+            self.assertEqual(response["Content-Encoding"], "br")
+            self.assertEqual(brotli.decompress(response.content), plain.content)
+            self.assertEqual(int(response["Content-Length"]), len(response.content))
+            self.assertEqual(response["ETag"], plain["ETag"][:-1] + '-br"')
+            self.assertIn("Accept-Encoding", response["Vary"])
+
+    def test_gzip_only_clients_get_gzip_and_refused_encodings_are_not_sent(self):
+        import gzip
+
+        plain = self.get(self.story.url)
+        response = self.get(self.story.url, HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(response["Content-Encoding"], "gzip")
+        self.assertEqual(gzip.decompress(response.content), plain.content)
+        self.assertEqual(response["ETag"], plain["ETag"][:-1] + '-gzip"')
+        response = self.get(self.story.url, HTTP_ACCEPT_ENCODING="br;q=0, gzip;q=0")
+        self.assertNotIn("Content-Encoding", response)
+        self.assertEqual(response.content, plain.content)
+        self.assertIn("Accept-Encoding", plain["Vary"])
+
+    def test_a_revalidation_matches_only_the_etag_of_its_encoding(self):
+        etag = self.get(self.story.url, HTTP_ACCEPT_ENCODING="br")["ETag"]
+        self.assertEqual(
+            self.client.get(self.story.url, HTTP_ACCEPT_ENCODING="br", HTTP_IF_NONE_MATCH=etag).status_code, 304
+        )
+        self.assertEqual(self.client.get(self.story.url, HTTP_IF_NONE_MATCH=etag).status_code, 200)
+
+    def test_a_cache_hit_never_compresses(self):
+        from unittest import mock
+
+        self.get(self.story.url)  # stored: compressed here, once
+        with mock.patch.object(pagecache.brotli, "compress") as br, mock.patch.object(pagecache.gzip, "compress") as gz:
+            response = self.get(self.story.url, HTTP_ACCEPT_ENCODING=self.BROWSER)
+            self.assertIsNotNone(self.fast(self.story.url, HTTP_ACCEPT_ENCODING=self.BROWSER))
+        self.assertEqual(response["X-Cache"], "HIT")
+        br.assert_not_called()
+        gz.assert_not_called()
+
+
+class QueryStringTests(PageCacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+        cls.older = testing.article(cls.section, "Older story", published=timezone.now() - timedelta(days=1))
+
+    def test_links_shared_with_tracking_parameters_get_the_cached_copy_without_a_render(self):
+        self.assertCachedNow(self.story.url)
+        for query in (
+            "utm_source=facebook&utm_medium=social",
+            "fbclid=IwAR0abc",
+            "gclid=x&_ga=2.1",
+            "mc_cid=1&mc_eid=2",
+            "ref=hn",
+        ):
+            with self.subTest(query), self.assertNumQueries(0):
+                self.assertEqual(self.get(f"{self.story.url}?{query}")["X-Cache"], "HIT")
+                self.assertIsNotNone(self.fast(f"{self.story.url}?{query}"))
+
+    def test_a_first_visit_with_tracking_parameters_stores_the_canonical_copy(self):
+        self.assertEqual(self.get(f"{self.section.url}?utm_campaign=launch")["X-Cache"], "MISS")
+        self.assertEqual(self.get(self.section.url)["X-Cache"], "HIT")
+        self.assertNotContains(self.get(self.section.url), "utm_campaign")
+
+    def test_unknown_query_parameters_are_rendered_but_never_stored(self):
+        for url in (f"{self.story.url}?x=1", f"{self.story.url}?{uuid.uuid4().hex}", f"{self.section.url}?page=abc"):
+            with self.subTest(url):
+                self.client.get(url)
+                self.assertNotEqual(self.client.get(url).get("X-Cache"), "HIT")
+                self.assertIsNone(self.fast(url))
+
+    def test_page_numbers_are_normalised_into_one_entry(self):
+        self.assertCachedNow(self.section.url + "?page=2")
+        self.assertEqual(self.get(self.section.url + "?page=02")["X-Cache"], "HIT")
+        self.assertCachedNow(self.section.url)
+        self.assertEqual(self.get(self.section.url + "?page=1")["X-Cache"], "HIT")
+
+    def test_a_page_number_on_an_article_is_not_stored(self):
+        self.get(self.story.url + "?page=7")
+        self.assertNotEqual(self.get(self.story.url + "?page=7").get("X-Cache"), "HIT")
+
+    def test_canonical_query_rules(self):
+        canonical = pagecache.canonical_query
+        self.assertEqual(canonical("/en/", ""), "")
+        self.assertEqual(canonical("/en/", "utm_source=x&page=3&fbclid=y"), "page=3")
+        self.assertEqual(canonical("/en/feed/", "full=TRUE"), "full=1")
+        self.assertEqual(canonical("/en/feed/", "full=0"), "")
+        self.assertIsNone(canonical("/en/", "full=1"))  # only feeds read it
+        self.assertIsNone(canonical("/en/", "page=0"))
+        self.assertIsNone(canonical("/en/", "page=2&page=3"))
+        self.assertIsNone(canonical("/en/", f"page={pagecache.MAX_PAGE_NUMBER + 1}"))
+
+
+class StampedeTests(PageCacheTestCase):
+    """A purged hot page: one request renders, the others wait or (soft purge only) get the previous copy."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def someone_is_rendering(self):
+        found = pagecache.lookup(self.environ(self.story.url), self.story.url)
+        self.assertTrue(pagecache._take_lock(found.entry_key))
+        return found
+
+    def test_after_a_soft_purge_readers_get_the_previous_copy_while_one_renders(self):
+        before = self.get(self.story.url)
+        self.change(lambda: pagecache.purge_paths([self.story.url], stale_ok=True))
+        self.someone_is_rendering()
+        with self.assertNumQueries(0):
+            response = self.get(self.story.url)
+        self.assertEqual(response["X-Cache"], "STALE")
+        self.assertEqual(response.content, before.content)
+
+    def test_after_a_hard_purge_the_previous_copy_is_never_served(self):
+        self.get(self.story.url)
+        self.change(lambda: page_changed(self.story))  # the default: hard
+        self.someone_is_rendering()
+        with override_settings(KHABAR_STAMPEDE_WAIT_SECONDS=0):
+            self.assertEqual(self.get(self.story.url)["X-Cache"], "MISS")
+
+    def test_a_hard_purge_after_a_soft_one_forbids_the_previous_copy(self):
+        self.get(self.story.url)
+        self.change(lambda: pagecache.purge_paths([self.story.url]))
+        self.change(lambda: pagecache.purge_paths([self.story.url], stale_ok=True))
+        self.someone_is_rendering()
+        with override_settings(KHABAR_STAMPEDE_WAIT_SECONDS=0):
+            self.assertNotEqual(self.get(self.story.url)["X-Cache"], "STALE")
+
+    def test_a_soft_purge_older_than_the_wait_is_not_answered_with_the_previous_copy(self):
+        from unittest import mock
+
+        self.get(self.story.url)
+        self.change(lambda: pagecache.purge_paths([self.story.url], stale_ok=True))
+        self.someone_is_rendering()
+        later = pagecache.time() + 5
+        with (
+            mock.patch.object(pagecache, "time", return_value=later),
+            override_settings(KHABAR_STAMPEDE_WAIT_SECONDS=2),
+        ):
+            with mock.patch.object(pagecache, "monotonic", side_effect=[0, 0, 99]):
+                self.assertEqual(self.get(self.story.url)["X-Cache"], "MISS")
+
+    def test_a_waiting_reader_gets_the_renderers_copy_without_rendering(self):
+        import threading
+
+        self.get(self.story.url)
+        key = pagecache.lookup(self.environ(self.story.url), self.story.url).entry_key
+        stored = pagecache._cache().get(key)
+        self.change(lambda: page_changed(self.story))
+        self.someone_is_rendering()
+
+        def renderer_finishes():
+            now = pagecache.lookup(self.environ(self.story.url), self.story.url)
+            pagecache._cache().set(key, {**stored, "generations": tuple(now.found[k] for k in now.keys)})
+            pagecache._cache().delete(pagecache._lock_key(key))
+
+        timer = threading.Timer(0.2, renderer_finishes)
+        timer.start()
+        self.addCleanup(timer.join)
+        with self.assertNumQueries(0):
+            response = self.get(self.story.url)
+        self.assertEqual(response["X-Cache"], "HIT")
+
+    def test_the_renderer_releases_the_lock(self):
+        response = self.get(self.story.url)
+        self.assertEqual(response["X-Cache"], "MISS")
+        found = pagecache.lookup(self.environ(self.story.url), self.story.url)
+        self.assertIsNone(pagecache._cache().get(pagecache._lock_key(found.entry_key)))
+
+
+class StaticFilesTests(TestCase):
+    def test_hashed_static_files_are_cached_for_a_year_and_immutable(self):
+        from django.templatetags.static import static
+
+        url = static("khabar/css/site.css")
+        self.assertRegex(url, r"site\.[0-9a-f]{12}\.css$")
+        response = self.client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        self.assertEqual(response.status_code, 200)
+        control = response["Cache-Control"]
+        self.assertIn("immutable", control)
+        self.assertGreaterEqual(int(control.split("max-age=")[1].split(",")[0]), 31536000)
+        self.assertEqual(response["Content-Encoding"], "br")  # the .br file collectstatic made, not per request
+        b"".join(response.streaming_content)
+        response.close()
 
 
 class ConfiguredBackendTests(TestCase):

@@ -18,7 +18,7 @@ from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_
 
 from khabar.core.management.commands import serve, worker
 from khabar.core.services import masked
-from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envsecret
+from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envnetworks, envsecret
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -31,6 +31,12 @@ class EnvHelperTests(SimpleTestCase):
             self.assertFalse(envbool("X_FLAG", True))
         with mock.patch.dict(os.environ, {"X_FLAG": "maybe"}), self.assertRaisesMessage(EnvError, "X_FLAG='maybe'"):
             envbool("X_FLAG")
+
+    def test_trusted_proxies_are_addresses_or_networks_and_anything_else_stops_start_up(self):
+        with mock.patch.dict(os.environ, {"X_NETS": "10.0.0.5, 192.168.0.0/16,::1"}):
+            self.assertEqual(envnetworks("X_NETS", []), ["10.0.0.5/32", "192.168.0.0/16", "::1/128"])
+        with mock.patch.dict(os.environ, {"X_NETS": "10.0.0.5,nginx"}), self.assertRaisesMessage(EnvError, "'nginx'"):
+            envnetworks("X_NETS", [])
 
     def test_whole_numbers_with_bounds(self):
         with mock.patch.dict(os.environ, {"X_N": " 42 "}):
@@ -115,22 +121,70 @@ class StartupErrorTests(SimpleTestCase):
         self.assertOneClearLine(run_khabar("serve", "--check", REDIS_URL="redis://127.0.0.1:1/0"), "cannot reach Redis")
 
 
-class ServeOptionsTests(SimpleTestCase):
-    def test_gunicorn_is_configured_for_slow_clients_and_graceful_restarts(self):
-        options = serve.gunicorn_options(host="127.0.0.1", port=8000, workers=2, threads=4, access_log=False)
-        self.assertEqual(options["bind"], "127.0.0.1:8000")
-        self.assertEqual(options["worker_class"], "gthread")
-        self.assertEqual((options["workers"], options["threads"]), (2, 4))
-        self.assertGreater(options["max_requests"], 0)
-        self.assertGreater(options["max_requests_jitter"], 0)
-        self.assertGreater(options["graceful_timeout"], 0)
-        self.assertTrue(options["preload_app"])
-        self.assertNotIn("accesslog", options)
+class EmbeddedSecretKeyTests(SimpleTestCase):
+    """After `make serve`, commands typed in the checkout find the key it wrote in var/; production still refuses."""
 
-    def test_ipv6_hosts_are_bracketed(self):
-        options = serve.gunicorn_options(host="::1", port=9000, workers=1, threads=1, access_log=True)
-        self.assertEqual(options["bind"], "[::1]:9000")
-        self.assertEqual(options["accesslog"], "-")
+    PRINT_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+    def run_without_key(self, var_dir: str) -> subprocess.CompletedProcess:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DEBUG", "KHABAR_VAR_DIR"))}
+        return subprocess.run(
+            [sys.executable, "-m", "khabar", "shell", "-c", self.PRINT_KEY],
+            env={**clean, "KHABAR_VAR_DIR": var_dir},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def test_it_reads_the_key_make_serve_wrote_in_var(self):
+        with tempfile.TemporaryDirectory() as var_dir:
+            Path(var_dir, "secret_key").write_text("key-written-by-make-serve\n")
+            done = self.run_without_key(var_dir)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.strip().splitlines()[-1], "key-written-by-make-serve", done.stderr)
+
+    def test_it_refuses_to_start_without_a_key_file_or_environment(self):
+        with tempfile.TemporaryDirectory() as var_dir:
+            done = self.run_without_key(var_dir)
+        self.assertEqual(done.returncode, 2, done.stderr)
+        self.assertIn("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off", done.stderr)
+
+    def test_the_environment_wins_over_the_file(self):
+        with tempfile.TemporaryDirectory() as var_dir:
+            Path(var_dir, "secret_key").write_text("file-key")
+            clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DEBUG"))}
+            done = subprocess.run(
+                [sys.executable, "-m", "khabar", "shell", "-c", self.PRINT_KEY],
+                env={**clean, "KHABAR_VAR_DIR": var_dir, "SECRET_KEY": "env-key"},
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        self.assertEqual(done.stdout.strip().splitlines()[-1], "env-key", done.stderr)
+
+
+class ServeOptionsTests(SimpleTestCase):
+    def test_granian_serves_the_fast_path_with_graceful_stops_and_recycling(self):
+        from granian.constants import Interfaces
+
+        options = serve.granian_options(host="127.0.0.1", port=8000, workers=2, threads=4, access_log=False)
+        self.assertEqual(serve.WSGI_TARGET, "khabar.wsgi:application")
+        self.assertEqual((options["address"], options["port"]), ("127.0.0.1", 8000))
+        self.assertEqual(options["interface"], Interfaces.WSGI)
+        self.assertEqual((options["workers"], options["blocking_threads"]), (2, 4))
+        self.assertGreaterEqual(options["workers_lifetime"], 60)
+        self.assertGreater(options["workers_kill_timeout"], 0)
+        self.assertTrue(options["respawn_failed_workers"])
+        self.assertFalse(options["log_access"])
+
+    def test_the_served_application_is_django_behind_the_fast_path(self):
+        from khabar import wsgi
+        from khabar.core.fastpath import FastPath
+
+        self.assertIsInstance(wsgi.application, FastPath)
+        self.assertIs(wsgi.application.application, wsgi.django_application)
 
     def test_a_bad_port_is_refused_with_a_reason(self):
         with self.assertRaisesMessage(CommandError, "--port 70000 is not a TCP port"):
@@ -218,10 +272,13 @@ class TaskWorkerTests(TransactionTestCase):
     # The worker closes connections that sit in a transaction, as it must between tasks.
     def test_wagtails_own_tasks_queue_in_the_database_and_the_worker_runs_them(self):
         from django_tasks_db.models import DBTaskResult
-        from wagtail.models import Page
         from wagtail.tasks import update_reference_index_task
 
-        root = Page.objects.order_by("pk").first()  # pk 1 may be gone after a browser test's flush
+        from khabar import testing
+
+        # Built here (locale and edition too): an earlier TransactionTestCase may have flushed everything.
+        testing.restore_wagtail_roots()
+        root = testing.home()
         result = update_reference_index_task.enqueue("wagtailcore", "page", str(root.pk))
         self.assertEqual(DBTaskResult.objects.get(id=result.id).status, "READY")
         call_command("worker", "--batch", stdout=StringIO())

@@ -23,7 +23,7 @@ def _listing(context) -> tuple[str, str] | None:
     page = context.get("page")
     topic = context.get("topic")
     if topic is not None and isinstance(page, HomePage):
-        return topic.name, f"{page.url}topics/{topic.slug}/"
+        return topic.name, page.topic_url(topic.slug)
     if isinstance(page, SectionPage | AuthorPage):
         return page.title, page.url
     return None

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.test import TestCase
+from django.test import TestCase, tag
 
 from khabar import testing
 
@@ -48,6 +48,7 @@ def reader_site():
     ]
 
 
+@tag("slow")  # the Nu Html Checker runs in Java
 class HtmlValidityTests(TestCase):
     @classmethod
     def setUpTestData(cls):

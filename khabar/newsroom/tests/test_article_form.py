@@ -205,3 +205,106 @@ class AdminTimeZoneTests(TestCase):
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=(self.story.pk,)))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, f"Times are in the newsroom&#x27;s time zone, {settings.TIME_ZONE}.", count=3)
+
+
+class EmptyBodyTests(TestCase):
+    """A story needs a body to be submitted or published; a draft may still be saved without one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.writer = testing.author("Layla Hassan")
+        cls.reporter = person("Reporter")
+        cls.editor = person("Editor")
+
+    def post_edit(self, user, story, **action):
+        self.client.force_login(user)
+        url = reverse("wagtailadmin_pages:edit", args=(story.pk,))
+        return self.client.post(url, form_data(story, body=streamfield([]), **action))
+
+    def test_a_draft_without_a_body_is_saved(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        response = self.post_edit(self.reporter, story)
+        self.assertEqual(response.status_code, 302)
+        story.refresh_from_db()
+        self.assertEqual(len(story.get_latest_revision_as_object().body), 0)
+
+    def test_a_story_without_a_body_cannot_be_submitted_for_review(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        response = self.post_edit(self.reporter, story, **{"action-submit": "1"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "A story needs a body before it can be submitted or published.")
+        story.refresh_from_db()
+        self.assertFalse(story.workflow_in_progress)
+
+    def test_a_story_without_a_body_cannot_be_published(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        response = self.post_edit(self.editor, story, **{"action-publish": "1"})
+        self.assertContains(response, "A story needs a body before it can be submitted or published.")
+        story.refresh_from_db()
+        self.assertFalse(story.live)
+
+    def test_a_live_story_whose_body_is_emptied_is_not_republished(self):
+        story = testing.article(self.section, "Live story", authors=[self.writer])
+        response = self.post_edit(self.editor, story, **{"action-publish": "1"})
+        self.assertContains(response, "A story needs a body before it can be submitted or published.")
+        story.refresh_from_db()
+        self.assertEqual(len(story.body), 1)
+
+    def test_a_new_story_without_a_body_cannot_be_published_on_creation(self):
+        self.client.force_login(self.editor)
+        url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", self.section.pk))
+        template = testing.article(self.section, "Template", authors=[self.writer], live=False)
+        data = form_data(template, title="Empty story", slug="empty-story", body=streamfield([]))
+        data["action-publish"] = "1"
+        response = self.client.post(url, data)
+        self.assertContains(response, "A story needs a body before it can be submitted or published.")
+        self.assertFalse(ArticlePage.objects.filter(title="Empty story").exists())
+
+    def test_approving_a_story_in_review_whose_body_was_emptied_is_refused(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        story.get_workflow().start(story, self.reporter)
+        response = self.post_edit(
+            self.editor, story, **{"action-workflow-action": "1", "workflow-action-name": "approve"}
+        )
+        self.assertContains(response, "A story needs a body before it can be submitted or published.")
+        story.refresh_from_db()
+        self.assertFalse(story.live)
+
+    def test_the_message_is_translated_to_arabic(self):
+        from django.utils import translation
+
+        from khabar.news.forms import NEEDS_BODY
+
+        with translation.override("ar"):
+            self.assertNotEqual(str(NEEDS_BODY), "A story needs a body before it can be submitted or published.")
+
+    def test_bulk_publishing_a_story_without_a_body_is_refused(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        self.post_edit(self.reporter, story)  # a draft whose body was emptied
+        self.client.force_login(self.editor)
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={story.pk}"
+        response = self.client.post(url, {"include_descendants": ""})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("A story needs a body", response.content.decode())
+        story.refresh_from_db()
+        self.assertFalse(story.live)
+
+    def test_bulk_publishing_a_section_with_its_drafts_refuses_one_without_a_body(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        self.post_edit(self.reporter, story)
+        self.client.force_login(self.editor)
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={self.section.pk}"
+        response = self.client.post(url, {"include_descendants": "on"})
+        self.assertEqual(response.status_code, 403)
+        story.refresh_from_db()
+        self.assertFalse(story.live)
+
+    def test_bulk_publishing_a_story_with_a_body_still_works(self):
+        story = draft(self.section, "Draft on the dam", self.reporter, authors=[self.writer])
+        self.client.force_login(self.editor)
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={story.pk}"
+        response = self.client.post(url, {"include_descendants": ""})
+        self.assertEqual(response.status_code, 302)
+        story.refresh_from_db()
+        self.assertTrue(story.live)

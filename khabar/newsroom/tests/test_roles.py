@@ -23,6 +23,7 @@ MATRIX: dict[str, set[str]] = {
     "schedule": {E, C, A},
     "unpublish": {E, C, A},
     "delete": {E, C, A},
+    "translate": {R, E, C, A},
     "edit settings": {C, A},
     "moderate comments": {M, A},
     "manage users": {A},
@@ -70,6 +71,8 @@ class PermissionMatrixTests(TestCase):
             return others.permissions_for_user(user).can_unpublish()
         if action == "delete":
             return others.permissions_for_user(user).can_delete()
+        if action == "translate":
+            return user.has_perm(roles.TRANSLATE)
         if action == "edit settings":
             return user.has_perm("core.change_newsroomsettings")
         if action == "moderate comments":
@@ -130,6 +133,21 @@ class EditionAndSectionScopeTests(TestCase):
 
 
 class MigrationTests(TestCase):
+    def test_roles_made_before_translation_was_granted_get_it_from_migration_0003(self):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        for role in roles.TRANSLATOR_ROLES:
+            Group.objects.get(name=role).permissions.remove(
+                Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation")
+            )
+        import_module("khabar.newsroom.migrations.0003_reporters_and_editors_translate").forwards(apps, None)
+        for role in roles.TRANSLATOR_ROLES:
+            with self.subTest(role=role):
+                self.assertTrue(person(role).has_perm(roles.TRANSLATE))
+        self.assertFalse(person(M).has_perm(roles.TRANSLATE))
+
     def test_the_editorial_review_workflow_covers_the_whole_tree_with_editor_approval(self):
         root = Page.get_first_root_node()
         workflow = WorkflowPage.objects.get(page=root).workflow

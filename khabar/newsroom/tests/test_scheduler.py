@@ -4,7 +4,6 @@ reports whatever is overdue; the page cache hears about embargoes that end."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
 from io import StringIO
 from unittest import mock
@@ -15,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from khabar import testing
-from khabar.core.purge import page_content_changed
+from khabar.news import listing
 from khabar.news.models import ArticlePage
 from khabar.newsroom import scheduler
 from khabar.newsroom.testing import draft, embargoed, person
@@ -82,48 +81,41 @@ class SchedulerTests(TestCase):
             report = scheduler.run_due(force=True)
         self.assertEqual(report.errors, ["publish_scheduled: database gone"])
 
-    def test_the_loop_runs_due_work_until_stopped(self):
-        story = draft(self.section, "Budget vote at noon", self.editor)
-        schedule(story, timedelta(seconds=-5), self.editor)
-
-        class OneTurn(threading.Event):
-            def wait(self, timeout=None):
-                self.set()
-                return True
-
-        with mock.patch.object(scheduler, "close_old_connections"):  # the test's transaction must survive
-            scheduler.run_forever(OneTurn())
-        story.refresh_from_db()
-        self.assertTrue(story.live)
-
-    @override_settings(KHABAR_SCHEDULER=False)
-    def test_the_thread_can_be_switched_off(self):
-        self.assertIsNone(scheduler.start_scheduler_thread())
-
 
 class EmbargoEndPurgeTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.section = testing.section("Iraq News", slug="iraq")
 
-    def test_an_ended_embargo_purges_the_article_its_section_and_its_edition_home(self):
+    @override_settings(KHABAR_PAGE_CACHE=True)
+    def test_an_ended_embargo_purges_the_article_and_every_page_that_shows_it_once(self):
         story = embargoed(self.section, "Central bank cuts rates", hours=1)
         scheduler.run_due(force=True)  # first run: remembers when it ran
         ArticlePage.objects.filter(pk=story.pk).update(embargo_until=timezone.now() + timedelta(seconds=1))
-        purged = []
+        listing.refresh([story.pk])  # the test moves the embargo by rewriting it; a publish would refresh
+        with mock.patch("khabar.core.signal_handlers.purge_article") as purge_article:
+            report = scheduler.run_due(now=timezone.now() + timedelta(minutes=1), force=True)
+            self.assertEqual(report.embargoes_lifted, [story.pk])
+            # The page cache's article purge: the story, its section, its edition home, its authors,
+            # topics, feeds and sitemaps (khabar.core.signal_handlers.article_paths).
+            self.assertEqual([c.args[0].pk for c in purge_article.call_args_list], [story.pk])
+            # Once only: the next run does not purge it again.
+            purge_article.reset_mock()
+            scheduler.run_due(now=timezone.now() + timedelta(minutes=2), force=True)
+            purge_article.assert_not_called()
 
-        def record(sender, page, **kwargs):
-            purged.append(page.pk)
+    def test_ended_embargoes_have_one_purge_path_and_scheduling_one_entry_point(self):
+        from django.conf import settings
 
-        page_content_changed.connect(record)
-        self.addCleanup(page_content_changed.disconnect, record)
-        report = scheduler.run_due(now=timezone.now() + timedelta(minutes=1), force=True)
-        self.assertEqual(report.embargoes_lifted, [story.pk])
-        self.assertEqual(set(purged), {story.pk, self.section.pk, testing.home("en").pk})
-        # Once only: the next run does not purge it again.
-        purged.clear()
-        scheduler.run_due(now=timezone.now() + timedelta(minutes=2), force=True)
-        self.assertEqual(purged, [])
+        from khabar.core import signal_handlers
+        from khabar.newsroom.jobs import JOB_PATH
+
+        self.assertEqual([job["callable"] for job in settings.KHABAR_PERIODIC_JOBS], [JOB_PATH])
+        self.assertFalse(hasattr(signal_handlers, "purge_lifted_embargoes"))
+        for gone in ("run_forever", "start_scheduler_thread", "stop_scheduler_thread"):
+            self.assertFalse(hasattr(scheduler, gone), gone)
+        with self.assertRaises(CommandError):
+            call_command("scheduler", "--once")
 
 
 class HealthCheckTests(TestCase):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from khabar.news.images import picture_bytes
 
@@ -97,12 +98,16 @@ class PictureServer:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> PictureServer:
+        # The test's own server is on 127.0.0.1, which the importer refuses unless allowed by name.
+        self._allowed = override_settings(KHABAR_IMPORT_ALLOWED_HOSTS=["127.0.0.1"])
+        self._allowed.enable()
         self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+        self._allowed.disable()
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -97,7 +97,8 @@ class ExportedItems(ExportTestCase):
         self.assertEqual(picture["type"], "picture")
         self.assertEqual(picture["copyrightnotice"], "Photo via Reuters/Essam al-Sudani")  # the article's own credit
         self.assertEqual(picture["descriptions"][0], {"role": "caption", "value": "The plant at dawn"})
-        self.assertTrue(picture["renditions"][0]["href"].startswith("https://news.example/media/original_images/"))
+        # The largest published rendition, never the uploaded original (which /media/ does not serve).
+        self.assertTrue(picture["renditions"][0]["href"].startswith("https://news.example/media/images/"))
         html = item["bodies"][0]["value"]
         self.assertIn("<h2>What changes</h2>", html)
         self.assertIn(

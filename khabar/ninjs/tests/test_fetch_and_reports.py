@@ -88,7 +88,9 @@ class InputsAndReports(ImportTestCase):
     def test_a_relative_picture_from_stdin_is_explained(self):
         pic = picture("plant.jpg")
         out, _err, code = run_import("-", stdin=json.dumps(item(associations=[pic])).encode())
-        self.assertIn("is a relative path, but the item came from stdin", out)
+        self.assertIn(
+            "picture plant.jpg cannot be read: no such file in the item's folder", out
+        )  # stdin: the current folder
 
     def test_a_folder_is_read_recursively_with_a_progress_bar_on_stderr(self):
         write(self.dir, "feed/a.json", item(uri="urn:a"))

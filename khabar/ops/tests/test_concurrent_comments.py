@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.parse
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, tag
 
 from khabar.ops.tests import test_backup_restore as roundtrip  # a module: its tests are not re-run here
 
@@ -94,6 +94,7 @@ class Load:
         self.stop.set()
 
 
+@tag("slow")  # real servers in subprocesses under load
 class ConcurrentCommentTests(SimpleTestCase):
     databases = {"default"}
 

@@ -24,8 +24,9 @@ class ReaderPageHeadersTests(TestCase):
             with self.subTest(url=url):
                 policy = self.client.get(url)["Content-Security-Policy"]
                 script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
-                # A nonce appears only on pages that use one (Django's lazy nonce); never 'unsafe-inline'.
+                # No nonce (a cached page would replay it to every reader), never 'unsafe-inline'.
                 self.assertIn("'self'", script_src)
+                self.assertNotIn("nonce-", script_src)
                 self.assertNotIn("unsafe-inline", policy)
                 self.assertIn("frame-ancestors 'none'", policy)
                 self.assertIn("object-src 'none'", policy)

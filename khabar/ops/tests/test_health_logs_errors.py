@@ -11,7 +11,9 @@ import sys
 from unittest import mock
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from khabar.ops.logging import JsonFormatter, RequestContextFilter
 
@@ -57,9 +59,17 @@ class HealthTests(TestCase):
         from django.tasks import task_backends
 
         self.assertEqual(type(task_backends["default"]).__name__, "DatabaseBackend")
-        with self.assertNumQueries(2):  # SELECT 1, then the task table
+        with CaptureQueriesContext(connection) as queries:
             response = self.client.get("/readyz")
         self.assertEqual(response.status_code, 200, response.content)
+        sql = [query["sql"] for query in queries.captured_queries]
+        # SELECT 1, the write probe (rolled back), then the task table.
+        self.assertEqual(sql[0], "SELECT 1")
+        self.assertTrue(any(q.startswith('INSERT INTO "ops_writeprobe"') for q in sql), sql)
+        self.assertIn("django_tasks_database_dbtaskresult", sql[-1])
+        from khabar.ops.models import WriteProbe
+
+        self.assertFalse(WriteProbe.objects.exists(), "the probe's row was not rolled back")
 
     def test_health_endpoints_refuse_writes(self):
         self.assertEqual(self.client.post("/healthz").status_code, 405)

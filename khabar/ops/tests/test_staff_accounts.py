@@ -77,6 +77,64 @@ class LoginLockoutTests(TestCase):
         self.assertEqual(sign_in(self.client, "nadia", "wrong-password").status_code, 200)
 
 
+# As settings.py sets them for KHABAR_BEHIND_PROXY=1.
+@override_settings(
+    KHABAR_BEHIND_PROXY=True,
+    KHABAR_TRUSTED_PROXIES=["127.0.0.0/8", "::1"],
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+)
+class LoginLockoutBehindProxyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = editor("nadia")
+
+    def test_it_locks_the_account_out_however_the_attacker_spoofs_x_forwarded_for(self):
+        for n in range(settings.AXES_FAILURE_LIMIT):
+            # nginx appends the address it saw (203.0.113.50) to whatever the client wrote.
+            spoofed = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{n}, 203.0.113.50"}
+            sign_in(self.client, "nadia", "wrong-password", **spoofed)
+        response = sign_in(self.client, "nadia", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.50")
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_the_lockout_belongs_to_the_address_the_proxy_saw(self):
+        for _attempt in range(settings.AXES_FAILURE_LIMIT):
+            sign_in(self.client, "nadia", "wrong-password", HTTP_X_FORWARDED_FOR="203.0.113.50")
+        response = sign_in(self.client, "nadia", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.50, 198.51.100.8")
+        self.assertEqual(response.status_code, 302)
+
+
+def added_in_wagtail(username: str):
+    """A user as Wagtail's "Add user" form makes them: in a group with admin access, ``is_staff`` left False."""
+    person = editor(username)
+    person.is_staff = False
+    person.save(update_fields=["is_staff"])
+    return person
+
+
+@override_settings(KHABAR_STAFF_SESSION_SECONDS=3600, SESSION_COOKIE_AGE=86400)
+class AdminAccessIsStaffTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.person = added_in_wagtail("rania")
+
+    def test_a_user_added_in_wagtail_gets_the_staff_session_lifetime(self):
+        from khabar.ops.signal_handlers import STAFF_LOGIN_AT
+
+        sign_in(self.client, "rania")
+        self.assertIn(STAFF_LOGIN_AT, self.client.session)
+        session = self.client.session
+        session[STAFF_LOGIN_AT] -= 3601
+        session.save()
+        response = self.client.get(f"{ADMIN}/pages/")
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_a_user_added_in_wagtail_sees_the_two_factor_menu(self):
+        sign_in(self.client, "rania")
+        self.assertContains(self.client.get(f"{ADMIN}/account/"), f"{ADMIN}/account/two-factor/")
+
+
 class PasswordStrengthTests(TestCase):
     def test_weak_passwords_are_refused_with_reasons(self):
         person = testing.user("omar.khalil", groups=["Editors"])

@@ -5,7 +5,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from django.test import TestCase, override_settings
+from django.test import TestCase, override_settings, tag
 
 from khabar import testing
 from khabar.news.tests.test_standards import AXE, VNU_JAR
@@ -29,6 +29,7 @@ def search_site() -> None:
 
 
 @override_settings(KHABAR_SEARCH_RATE_LIMIT=1000)
+@tag("slow")  # the Nu Html Checker runs in Java
 class SearchHtmlValidityTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -3,13 +3,29 @@
 from django import template
 from django.template.loader import render_to_string
 
+from khabar.core import fragments
+from khabar.news.models import ArticlePage
+from khabar.news.published import published_version
 from khabar.seo import metadata
+from khabar.seo.signal_handlers import PUBLISHER_FRAGMENTS
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def seo_head(context) -> str:
+    """An article's head is rendered once per change to it, to what is published (its language
+    versions, its authors) or to the newsroom settings and images (publisher, logo, pictures);
+    other pages' heads depend on their listing."""
+    page, request = context.get("page"), context.get("request")
+    if isinstance(page, ArticlePage) and request is not None and not request.GET and not context.get("error_page"):
+        versions = (published_version(), fragments.version(PUBLISHER_FRAGMENTS))
+        parts = (page.pk, page.latest_revision_id, page.last_updated, *versions)
+        return fragments.fragment(request, "head", parts, lambda: _head(context))
+    return _head(context)
+
+
+def _head(context) -> str:
     head = metadata.build(context)
     if head is None:
         return ""

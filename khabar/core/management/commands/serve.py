@@ -1,18 +1,22 @@
-"""`khabar serve`: the production web server (gunicorn), after checking the services it needs.
+"""`khabar serve`: the production web server (granian, WSGI), after checking the services it needs.
 
-Why these gunicorn settings (docs/decisions/0003-serve-and-worker.md):
+Why granian and these settings (docs/decisions/0004-serving-cache-hits.md,
+0003-serve-and-worker.md for what came before):
 
-* ``gthread`` workers: each process serves several connections with threads,
-  so a reader on a slow phone connection, or an idle keep-alive connection,
-  holds one thread, not a whole process (a ``sync`` worker is blocked for the
-  whole upload/download, which makes it unsafe without a buffering proxy in
-  front). Threads also keep HTTP keep-alive usable.
-* ``preload_app``: Django and Wagtail are imported once in the master, and the
-  workers share those pages of memory (copy-on-write) and start instantly.
-* ``timeout``/``graceful_timeout``: a stuck request is killed after 30 s; on
-  SIGHUP/SIGTERM workers finish their requests first (graceful restart).
-* ``max_requests`` + jitter: workers are recycled now and then, staggered so
-  they never all restart at once; this bounds any slow memory growth.
+* granian's HTTP/1.1 and keep-alive handling is Rust: a cache hit answered by
+  khabar/core/fastpath.py runs a few dozen lines of Python and no server-side
+  Python parsing, which is what lets it approach nginx (gunicorn's gthread
+  workers cap a bare WSGI callable at about a quarter of nginx on one machine).
+* Connections are held by the Rust side, not by a Python thread, so a slow
+  reader or an idle keep-alive connection costs no worker; ``blocking_threads``
+  Python threads per process run Django, and ``backpressure`` bounds how many
+  requests a process accepts at once.
+* ``workers_kill_timeout``: on SIGTERM/SIGINT workers get this long to finish
+  their requests (graceful stop); ``respawn_failed_workers`` restarts a crashed one.
+* ``workers_lifetime`` / ``workers_max_rss``: workers are recycled after a while
+  or above a memory ceiling, which bounds any slow memory growth.
+* granian has no per-request kill timer (gunicorn's ``timeout``): the database
+  statement timeout and the proxy's read timeout bound a stuck request instead.
 """
 
 from __future__ import annotations
@@ -25,33 +29,31 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from khabar.core.services import ServiceError, check_services
-from khabar.lib.env import envbool, envint
+from khabar.lib.env import envint
 
-SHM = "/dev/shm"  # noqa: S108 (gunicorn's documented place for worker heartbeat files)
+WSGI_TARGET = "khabar.wsgi:application"
 
 
-def gunicorn_options(*, host: str, port: int, workers: int, threads: int, access_log: bool) -> dict:
+def granian_options(*, host: str, port: int, workers: int, threads: int, access_log: bool) -> dict:
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+
+    lifetime = envint("KHABAR_WORKER_LIFETIME", 6 * 3600, minimum=0)  # seconds; 0: never recycled
+    max_rss = envint("KHABAR_WORKER_MAX_RSS_MB", 0, minimum=0)  # 0: no ceiling
     options = {
-        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "address": host,
+        "port": port,
+        "interface": Interfaces.WSGI,
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": threads,
-        "preload_app": True,
-        "timeout": envint("KHABAR_REQUEST_TIMEOUT", 30, minimum=5),
-        "graceful_timeout": 30,
-        "keepalive": 5,
-        "max_requests": envint("KHABAR_MAX_REQUESTS", 5000, minimum=0),
-        "max_requests_jitter": 500,
-        "limit_request_line": 8190,
-        "errorlog": "-",
-        "accesslog": "-" if access_log else None,
-        "proc_name": "khabar",
-        "control_socket_disable": True,  # several servers may run on one machine (bench, tests)
-        # Heartbeat files in memory, not on a possibly slow disk (gunicorn's advice).
-        "worker_tmp_dir": SHM if os.path.isdir(SHM) else None,
+        "blocking_threads": threads,
+        "backpressure": threads * 2,
+        "http1_settings": HTTP1Settings(keep_alive=True),
+        "workers_kill_timeout": envint("KHABAR_GRACEFUL_TIMEOUT", 30, minimum=1),
+        "respawn_failed_workers": True,
+        "workers_lifetime": max(lifetime, 60) if lifetime else None,  # granian's minimum is 60 s
+        "workers_max_rss": max_rss or None,
+        "log_access": access_log,
     }
-    if envbool("KHABAR_BEHIND_PROXY", False):
-        options["forwarded_allow_ips"] = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
     return {key: value for key, value in options.items() if value is not None}
 
 
@@ -60,45 +62,29 @@ def _periodic_sidecar_needed() -> bool:
     return bool(settings.KHABAR_PERIODIC_JOBS) and settings.TASK_MODE == "immediate"
 
 
-def run_gunicorn(options: dict) -> None:
-    from gunicorn.app.base import BaseApplication
+def run_granian(options: dict) -> None:
+    from granian import Granian
 
-    sidecar: list[subprocess.Popen] = []
-
-    def on_starting(server) -> None:
-        if _periodic_sidecar_needed():
-            command = [sys.executable, "-m", "khabar", "worker", "--periodic-only"]
-            sidecar.append(subprocess.Popen(command))
-
-    def on_exit(server) -> None:
-        for process in sidecar:
-            process.terminate()
-            process.wait(timeout=30)
-
-    class KhabarApplication(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in {**options, "on_starting": on_starting, "on_exit": on_exit}.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            from khabar.core.pagecache import WSGIFastPath
-            from khabar.wsgi import application
-
-            return WSGIFastPath(application)
-
-    sys.argv = [sys.argv[0]]  # gunicorn parses argv; ours were already read
-    KhabarApplication().run()
+    sidecar = None
+    if _periodic_sidecar_needed():
+        sidecar = subprocess.Popen([sys.executable, "-m", "khabar", "worker", "--periodic-only"])
+    try:
+        Granian(WSGI_TARGET, **options).serve()  # returns after SIGTERM/SIGINT, workers stopped
+    finally:
+        if sidecar is not None:
+            sidecar.terminate()
+            sidecar.wait(timeout=30)
 
 
 class Command(BaseCommand):
-    help = "Serve Khabar with gunicorn (production server). HOST and PORT environment variables set the default bind."
+    help = "Serve Khabar with granian (production server). HOST and PORT environment variables set the default bind."
     requires_system_checks = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
         parser.add_argument("--workers", type=int, default=None, help="processes (default: $KHABAR_WORKERS or 2)")
-        parser.add_argument("--threads", type=int, default=None, help="threads per process (default: 4)")
+        parser.add_argument("--threads", type=int, default=None, help="Django threads per process (default: 4)")
         parser.add_argument("--access-log", action="store_true", help="log every request to standard output")
         parser.add_argument("--check", action="store_true", help="check the services and exit")
 
@@ -120,8 +106,9 @@ class Command(BaseCommand):
             return
         where = f"http://{options['host']}:{port}/"
         self.stdout.write(f"Khabar on {where} ({workers} workers x {threads} threads, DEBUG={settings.DEBUG})")
-        run_gunicorn(
-            gunicorn_options(
+        sys.stdout.flush()
+        run_granian(
+            granian_options(
                 host=options["host"], port=port, workers=workers, threads=threads, access_log=options["access_log"]
             )
         )

@@ -22,6 +22,6 @@ class Command(BaseCommand):
             )
         if overdue:
             raise CommandError(
-                f"{len(overdue)} scheduled change(s) overdue; is the scheduler running (`khabar scheduler`)?"
+                f"{len(overdue)} scheduled change(s) overdue; is `khabar worker` (or `khabar serve`) running?"
             )
         self.stdout.write("No overdue schedules.")

@@ -19,7 +19,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from khabar.news import demo_builder
+from khabar.demo import builder as demo_builder
 
 
 def positive(value: str) -> int:
@@ -35,7 +35,7 @@ def positive(value: str) -> int:
 def demo_extensions() -> list[ModuleType]:
     modules = []
     for config in apps.get_app_configs():
-        if not config.name.startswith("khabar.") or config.name == "khabar.news":
+        if not config.name.startswith("khabar.") or config.name == "khabar.demo":
             continue
         name = f"{config.name}.demo"
         if importlib.util.find_spec(name) is not None:

@@ -18,7 +18,8 @@ from tqdm import tqdm
 from wagtail.models import Locale, Page
 
 from khabar.core.models import NewsroomSettings
-from khabar.news import demo_content as content
+from khabar.demo import content
+from khabar.news import listing
 from khabar.news.editions import ensure_editions
 from khabar.news.images import make_news_image
 from khabar.news.models import (
@@ -47,6 +48,7 @@ def _publish(page, when=None):
     page.save_revision().publish()
     if when is not None:
         type(page).objects.filter(pk=page.pk).update(first_published_at=when, last_published_at=when)
+        listing.refresh([page.pk])
     return page
 
 
@@ -238,6 +240,19 @@ def _plain_pages(home_en, home_ar, ar):
         _publish(page)
         if ar:
             _translate(page, ar, title=title_ar, intro=intro_ar, body=body_ar, slug=slug)
+        if slug == "comment-policy":
+            _choose_comment_policy(page)
+
+
+def _choose_comment_policy(page) -> None:
+    """Settings → Comments → comment policy page (unless one is chosen): the comment form's
+    "I agree to the Comment Policy" links to it, in each edition to its translation there."""
+    from khabar.comments.models import CommentSettings
+
+    config = CommentSettings.load()
+    if config.policy_page_id is None:
+        config.policy_page = page
+        config.save()
 
 
 def _story_body(kind: content.StoryKind, slots: dict, image, language: int, caption: str, credit: str) -> list:
@@ -346,6 +361,22 @@ def _arabic_articles(rng, english, sections_ar, authors_ar, images, now, ar):
     return articles
 
 
+def _republish(page):
+    """Publish a new revision and keep the (back-dated) first publication date _publish gave the page."""
+    first = type(page).objects.filter(pk=page.pk).values_list("first_published_at", flat=True).get()
+    page.first_published_at = first
+    page.save_revision().publish()
+    type(page).objects.filter(pk=page.pk).update(first_published_at=first)
+    listing.refresh([page.pk])
+    return first
+
+
+def _after_publication(page, now, before_now):
+    """A note time ``before_now`` ago, but never before the story was first published."""
+    first = type(page).objects.filter(pk=page.pk).values_list("first_published_at", flat=True).get()
+    return max(now - before_now, first + (now - first) / 2)
+
+
 def _developing_and_corrections(english, arabic, now):
     developing = english[0]
     developing.is_developing = True
@@ -355,25 +386,25 @@ def _developing_and_corrections(english, arabic, now):
         (10, "The final vote is expected within the hour."),
     ]:
         developing.live_updates.add(LiveUpdate(posted_at=now - timedelta(minutes=minutes), text=text))
-    developing.save_revision().publish()
+    _republish(developing)
     corrected = english[3]
     corrected.corrections.add(
         Correction(
             kind=Correction.CORRECTION,
-            noted_at=now - timedelta(hours=2),
+            noted_at=_after_publication(corrected, now, timedelta(hours=2)),
             text="An earlier version of this article gave the wrong date for the vote. It was on Tuesday.",
         )
     )
-    corrected.save_revision().publish()
+    _republish(corrected)
     if arabic:
         arabic[0].corrections.add(
             Correction(
                 kind=Correction.UPDATE,
-                noted_at=now - timedelta(hours=1),
+                noted_at=_after_publication(arabic[0], now, timedelta(hours=1)),
                 text="أُضيفت إلى هذا المقال تصريحات جديدة من مجلس المحافظة.",
             )
         )
-        arabic[0].save_revision().publish()
+        _republish(arabic[0])
 
 
 # --- Bulk generation for scale tests ------------------------------------------
@@ -486,6 +517,7 @@ def _bulk_batch(size, offset, sections, next_step, authors_by_locale, image_ids,
         for page in pages:
             page.pk = ids[page.path]
     _insert_article_rows(pages, extra)
+    listing.refresh(page.pk for page in pages)
     bylines, topics = [], []
     for page, (_s, _p, _i, _b, locale_id) in zip(pages, extra, strict=True):
         authors = authors_by_locale.get(locale_id) or []

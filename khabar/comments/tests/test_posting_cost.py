@@ -1,0 +1,72 @@
+"""What one comment submission costs the database: a budget that catches a new query per post."""
+
+from unittest import mock
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from khabar import testing
+from khabar.comments.models import Comment, CommentStats, Status
+from khabar.comments.testing import comment, form_data
+
+JSON = {"HTTP_ACCEPT": "application/json", "HTTP_SEC_FETCH_SITE": "same-origin"}
+# Article; duplicate check; ban; repeated text; sender history; savepoint, insert, queue size, release.
+HELD_COMMENT_QUERIES = 9
+
+
+class PostingCostTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = testing.article(testing.section("Iraq News", slug="iraq"), "Bridge closed")
+        comment(cls.article, email="huda@example.org")  # a sender with history
+
+    def setUp(self):
+        cache.clear()
+        self.url = reverse("comments:post", args=[self.article.pk])
+        self.client.post(self.url, form_data(body="A first post warms the settings cache."), **JSON)
+
+    def test_a_held_comment_costs_at_most_its_query_budget(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.post(self.url, form_data(key="one-click"), **JSON)
+        self.assertEqual(response.json()["status"], "pending")
+        self.assertLessEqual(len(queries), HELD_COMMENT_QUERIES, "\n".join(q["sql"][:120] for q in queries))
+
+    def test_a_resubmission_is_found_with_one_query(self):
+        self.client.post(self.url, form_data(key="double-click"), **JSON)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.post(self.url, form_data(key="double-click"), **JSON)
+        self.assertEqual(response.json()["status"], "pending")
+        self.assertEqual(Comment.objects.filter(submission_key="double-click").count(), 1)
+        self.assertEqual(len(queries), 2, "\n".join(q["sql"][:120] for q in queries))  # the article, the duplicate
+
+    def test_a_held_comment_leaves_the_article_page_and_its_count_alone(self):
+        with mock.patch("khabar.comments.moderation.page_changed") as purge:
+            with self.captureOnCommitCallbacks(execute=True):
+                self.client.post(self.url, form_data(body="Held, so readers see no change."), **JSON)
+        purge.assert_not_called()
+        self.assertEqual(CommentStats.objects.get(article_id=self.article.pk).approved, 1)
+
+
+class EmailLookupTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = testing.article(testing.section("Iraq News", slug="iraq"), "Bridge closed")
+        comment(cls.article, email="Huda.Salem@Example.org", status=Status.REJECTED)
+
+    def test_a_senders_comments_are_found_whatever_the_case_of_the_email(self):
+        self.assertEqual(Comment.objects.for_email("huda.salem@example.ORG").count(), 1)
+        self.assertEqual(Comment.objects.for_email("someone.else@example.org").count(), 0)
+
+    def test_the_email_lookup_uses_an_index_not_a_scan_of_every_comment(self):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET enable_seqscan = off")  # a tiny table would otherwise be scanned anyway
+            try:
+                plan = Comment.objects.for_email("huda.salem@example.org").explain()
+            finally:
+                if connection.vendor == "postgresql":
+                    cursor.execute("RESET enable_seqscan")
+        self.assertIn("comments_email_lower", plan)

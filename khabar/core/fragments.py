@@ -1,0 +1,114 @@
+"""Parts of a reader page kept rendered between renders of the whole page.
+
+When the page cache misses (the entry expired, a section was purged, the page is rendered for a
+query string the cache does not keep), most of an article has not changed: its comment block, the
+most expensive part to render, changes only with its comments. A fragment is stored under a key
+naming everything it depends on, so a change makes a new key and the old rendering is never read
+again (nothing has to find and delete it):
+
+* the release: a deploy with other templates or static files never reads older fragments;
+* the language, scheme and host the page is rendered for;
+* the owner's parts, one of which is a version the owner replaces whenever the data behind the
+  fragment changes (``version``/``new_version``), so a fragment is exact whether or not the page
+  cache is on.
+
+Staff previews never read or write fragments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+logger = logging.getLogger(__name__)
+
+# A fragment nobody asks for again leaves the cache after this long.
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def _store():
+    return caches[settings.KHABAR_PAGE_CACHE_ALIAS]
+
+
+@cache
+def release() -> str:
+    """What a deploy changes: KHABAR_RELEASE when set, else Khabar's version and the static manifest."""
+    if settings.KHABAR_RELEASE:
+        return settings.KHABAR_RELEASE
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    try:
+        digest.update(version("khabar").encode())
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        pass
+    manifest = settings.STATIC_ROOT and (settings.STATIC_ROOT / "staticfiles.json")
+    if manifest and manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def version(name: str) -> str:
+    """The current version of ``name``'s data (made when missing: an evicted version only costs a render)."""
+    key = f"pc:fv:{name}"
+    store = _store()
+    current = store.get(key)
+    if current is None:
+        store.add(key, secrets.token_hex(8), timeout=FRAGMENT_SECONDS)
+        current = store.get(key) or ""
+    return current
+
+
+def new_version(name: str) -> None:
+    """``name``'s data changed: every fragment made from it is outdated (call once it is committed)."""
+    _store().set(f"pc:fv:{name}", secrets.token_hex(8), timeout=FRAGMENT_SECONDS)
+
+
+def changed(name: str) -> None:
+    """``name``'s data is changing in this transaction: outdate its fragments now, for the rest of
+    this request, and again once the change is committed, so that a render in between (which read
+    the old rows) is never reused."""
+    from django.db import transaction
+
+    new_version(name)
+    transaction.on_commit(lambda: new_version(name))
+
+
+def usable(request) -> bool:
+    """What every anonymous reader of the live page sees; never a staff preview of a draft."""
+    return request is not None and not getattr(request, "is_preview", False) and request.method in ("GET", "HEAD")
+
+
+def _key(request, name: str, parts: Iterable[object]) -> str:
+    language = translation.get_language()
+    raw = "|".join(str(p) for p in (release(), name, request.scheme, request.get_host(), language, *parts))
+    return "pc:f:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def fragment(
+    request, name: str, parts: Iterable[object], render: Callable[[], str], *, timeout: int | None = None
+) -> SafeString:
+    """``render()``'s HTML, rendered once per key and reused until a part of the key changes (or, with
+    ``timeout``, for at most that many seconds)."""
+    if not usable(request):
+        return mark_safe(render())
+    try:
+        key = _key(request, name, parts)
+        html = _store().get(key)
+    except Exception:  # the cache being down must not take the page down
+        return mark_safe(render())
+    if html is None:
+        html = str(render())
+        try:
+            _store().set(key, html, timeout=timeout or FRAGMENT_SECONDS)
+        except Exception:
+            logger.exception("page cache unreachable; fragment %s not stored", name)
+    return mark_safe(html)
