@@ -533,7 +533,8 @@ class ArticlePage(PlainTextMixin, CachedRestrictionsMixin, Page):
             if link.article.is_published
         ]
         if chosen:
-            return chosen[:limit]
+            local = self._edition_versions(ArticlePage.objects.published().select_related("lead_image"), chosen)
+            return [local.get(story.translation_key, story) for story in chosen][:limit]
         topic_ids = [tag.pk for tag in self.topic_list]
         if not topic_ids:
             return []
@@ -558,6 +559,24 @@ class ArticlePage(PlainTextMixin, CachedRestrictionsMixin, Page):
         if self.is_developing:
             lookups.append(Prefetch("live_updates", queryset=LiveUpdate.objects.order_by("-posted_at")))
         prefetch_related_objects([self], *lookups)
+        self._bylines_in_this_edition()
+
+    def _bylines_in_this_edition(self) -> None:
+        """A translation copies the source's bylines: each names the author's page in this edition
+        when it is live there (the byline rows keep the source's author, so nothing is lost)."""
+        bylines = self.bylines.all()
+        local = self._edition_versions(AuthorPage.objects.live(), [b.author for b in bylines])
+        for byline in bylines:
+            byline.author = local.get(byline.author.translation_key, byline.author)
+
+    def _edition_versions(self, queryset, pages) -> dict:
+        """This edition's versions of those ``pages`` that belong to another edition, by translation key
+        (one query, none when all are already in this edition)."""
+        keys = {page.translation_key for page in pages if page.locale_id != self.locale_id}
+        if not keys:
+            return {}
+        found = queryset.filter(locale_id=self.locale_id, translation_key__in=keys)
+        return {page.translation_key: page for page in found}
 
     def get_context(self, request, *args, **kwargs):
         self.prefetch_for_page()

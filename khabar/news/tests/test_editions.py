@@ -116,3 +116,55 @@ class EditorialAdminTests(TestCase):
         response = self.client.get("/admin/")
         self.assertContains(response, 'dir="rtl"')
         self.assertContains(response, 'lang="ar"')
+
+
+class TranslatedLinksTests(TestCase):
+    """A translation made from a story keeps its bylines and related stories, but a reader of the
+    Arabic edition is sent to the Arabic author and story pages wherever they exist."""
+
+    @classmethod
+    def setUpTestData(cls):
+        arabic = testing.arabic_locale()
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.writer = testing.author("Ahmed Mahdi")
+        cls.guest = testing.author("Only English Guest")
+        cls.background = testing.article(cls.section, "How the dam was built")
+        cls.story = testing.article(cls.section, "Dam opens", authors=[cls.writer, cls.guest])
+        cls.story.related_links.create(article=cls.background)
+        testing.publish(cls.story)
+        section_ar = cls.section.copy_for_translation(arabic)
+        section_ar.slug = "iraq"
+        testing.publish(section_ar)
+        cls.writer_ar = cls.writer.copy_for_translation(arabic, copy_parents=True)
+        cls.writer_ar.title = "أحمد مهدي"
+        testing.publish(cls.writer_ar)
+        cls.background_ar = cls.background.copy_for_translation(arabic)
+        cls.background_ar.title = "كيف بني السد"
+        testing.publish(cls.background_ar)
+        cls.story_ar = cls.story.copy_for_translation(arabic)
+        cls.story_ar.title = "افتتاح السد"
+        testing.publish(cls.story_ar)
+
+    def test_a_translations_byline_links_to_the_authors_page_in_its_edition(self):
+        html = self.client.get(self.story_ar.url).content.decode()
+        self.assertIn(f'href="{self.writer_ar.url}"', html)
+        self.assertIn("أحمد مهدي", html)
+        self.assertNotIn(f'href="{self.writer.url}"', html)
+
+    def test_an_author_with_no_page_in_this_edition_keeps_the_other_editions_page(self):
+        html = self.client.get(self.story_ar.url).content.decode()
+        self.assertIn(f'href="{self.guest.url}"', html)
+
+    def test_a_translations_related_story_is_the_one_in_its_edition(self):
+        html = self.client.get(self.story_ar.url).content.decode()
+        self.assertIn(self.background_ar.url, html)
+        self.assertNotIn(self.background.url, html)
+
+    def test_the_original_keeps_its_own_editions_links(self):
+        html = self.client.get(self.story.url).content.decode()
+        self.assertIn(f'href="{self.writer.url}"', html)
+        self.assertIn(self.background.url, html)
+
+    def test_the_section_link_of_a_translation_is_its_editions_section(self):
+        html = self.client.get(self.story_ar.url).content.decode()
+        self.assertIn('href="/ar/iraq/"', html)
