@@ -114,7 +114,9 @@ MIDDLEWARE = [
     # After the CSP middleware in the list, so it runs first on the way out and can pick the admin policy.
     "khabar.ops.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "axes.middleware.AxesMiddleware",  # axes wants to be last
+    "axes.middleware.AxesMiddleware",  # axes wants to be last of those that check the request
+    # Runs the admin's page writes one at a time per page; last, so every check above has passed.
+    "khabar.newsroom.middleware.PageEditsInTurnMiddleware",
 ]
 
 ROOT_URLCONF = "khabar.urls"
