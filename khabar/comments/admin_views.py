@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from khabar.comments import moderation
 from khabar.comments.forms import BanForm
 from khabar.comments.models import BannedCommenter, Comment, ModerationDecision, Status
-from khabar.comments.rules import RULE_LABELS
+from khabar.comments.rules import RULE_LABELS, rule_detail
 
 PER_PAGE = 50
 TABS = [
@@ -87,7 +87,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     for comment in page.object_list:
         comment.history = history.get(comment.email, {"approved": 0, "rejected": 0})
         comment.fired = [
-            {"label": RULE_LABELS.get(f.get("rule"), f.get("rule")), "detail": f.get("detail", "")}
+            {
+                "label": RULE_LABELS.get(f.get("rule"), f.get("rule")),
+                "detail": rule_detail(f.get("rule", ""), f.get("detail", "")),
+            }
             for f in comment.rules or []
         ]
     counts = tab_counts()

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from khabar.comments import text
 from khabar.comments.models import BannedCommenter, Comment, CommentSettings, Mode, Status, word_list
@@ -33,6 +34,17 @@ RULE_LABELS = {
     "spam_check": _("Spam check"),
     "spam_check_unavailable": _("Spam check unavailable"),
 }
+
+
+def rule_detail(rule: str, detail: str) -> str:
+    """What a moderator reads after the rule's label: the new commenter's count says what it counts."""
+    if rule == "new_commenter" and detail.isdigit():
+        count = int(detail)
+        return ngettext("%(count)s approved comment so far", "%(count)s approved comments so far", count) % {
+            "count": count
+        }
+    return detail
+
 
 MIN_DECISIONS_FOR_HISTORY = 3  # a single rejection should not brand a newcomer
 

@@ -423,19 +423,22 @@ class ArticlePage(PlainTextMixin, CachedRestrictionsMixin, Page):
         # while the story is not live, so the first save never fails on a hidden required field.
         TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
-        InlinePanel("bylines", label=_("Bylines"), min_num=1),
+        InlinePanel("bylines", heading=_("Bylines"), label=_("Byline"), min_num=1),
         FieldPanel("dateline"),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading=_("Lead image")
         ),
         FieldPanel("body"),
         FieldPanel("topics"),
-        InlinePanel("related_links", label=_("Related articles")),
+        InlinePanel("related_links", heading=_("Related articles"), label=_("Related article")),
         MultiFieldPanel(
-            [FieldPanel("is_developing"), InlinePanel("live_updates", label=_("Live updates"))],
+            [
+                FieldPanel("is_developing"),
+                InlinePanel("live_updates", heading=_("Live updates"), label=_("Live update")),
+            ],
             heading=_("Developing story"),
         ),
-        InlinePanel("corrections", label=_("Corrections and updates")),
+        InlinePanel("corrections", heading=_("Corrections and updates"), label=_("Correction or update")),
     ]
     settings_panels = Page.settings_panels + [
         FieldPanel("updated_at"),

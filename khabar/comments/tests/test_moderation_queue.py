@@ -50,6 +50,12 @@ class QueueViewTests(QueueTestCase):
         self.assertContains(response, "History: 1 approved, 1 rejected")
         self.assertNotContains(response, "Older approved")
 
+    def test_a_new_commenter_hold_says_what_its_number_counts(self):
+        rule = {"rule": "new_commenter", "action": "hold", "detail": "0"}
+        comment(self.article, "First words", status=Status.PENDING, rules=[rule])
+        response = self.client.get(reverse(QUEUE))
+        self.assertContains(response, "New commenter: <bdi>0 approved comments so far</bdi>", html=False)
+
     def test_each_tab_shows_its_own_comments(self):
         for status in (Status.APPROVED, Status.REJECTED, Status.SPAM):
             comment(self.article, f"I am {status}", status=status)
