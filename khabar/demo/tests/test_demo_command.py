@@ -13,7 +13,9 @@ from khabar.news.models import ArticlePage
 class DemoCommandTests(TestCase):
     def test_demo_fills_an_empty_site_once(self):
         out = StringIO()
-        call_command("demo", stdout=out)
+        # Quiet: `make serve` shows the summary, not a log line per demo page published.
+        with self.assertNoLogs("wagtail", level="INFO"):
+            call_command("demo", stdout=out)
         self.assertIn("Demo content loaded", out.getvalue())
         english = ArticlePage.objects.filter(locale__language_code="en")
         self.assertGreaterEqual(english.count(), 60)

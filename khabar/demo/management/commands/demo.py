@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import logging
 from types import ModuleType
 
 from django.apps import apps
@@ -54,6 +55,18 @@ class Command(BaseCommand):
             module.add_arguments(parser)
 
     def handle(self, *args, **options) -> None:
+        # Every demo page publish logs a line or two; at the default verbosity the operator sees only
+        # the summary (and, from `make serve`, the admin account and the address after it).
+        quiet = options["verbosity"] < 2
+        if quiet:
+            logging.disable(logging.INFO)
+        try:
+            self._load(options)
+        finally:
+            if quiet:
+                logging.disable(logging.NOTSET)
+
+    def _load(self, options) -> None:
         if options["articles"]:
             created = demo_builder.bulk_articles(
                 options["articles"], seed=options["seed"], progress=not options["no_progress"]
