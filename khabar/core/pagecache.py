@@ -53,6 +53,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
+from khabar.core.purge import CachedPage
+
 logger = logging.getLogger("khabar.pagecache")
 
 SITEMAP_TAG = "sitemaps"
@@ -61,7 +63,6 @@ _SITEMAP_RE = re.compile(r"^/[\w-]*sitemap[\w-]*\.xml$")
 _FEED_RE = re.compile(r"feed/(?:[a-z0-9-]+/)?$")
 # Response headers that are per-response (or per encoding) and must not be replayed from the cache.
 _DROP_HEADERS = {"set-cookie", "date", "x-cache", "age", "content-length", "content-encoding", "etag"}
-CACHEABLE_APP_LABELS = {"news"}
 # A lock older than this is a crashed renderer's: the next reader takes over.
 LOCK_SECONDS = 10
 _SOFT = "s"  # soft generations start with it: "s<milliseconds>-<random>"
@@ -386,7 +387,7 @@ def _is_reader_page(request: HttpRequest, response: HttpResponseBase) -> bool:
     if getattr(request, "is_preview", False):
         return False
     page = (getattr(response, "context_data", None) or {}).get("page")
-    return page is not None and getattr(page._meta, "app_label", "") in CACHEABLE_APP_LABELS
+    return isinstance(page, CachedPage)
 
 
 def _reads_its_query(request: HttpRequest, response: HttpResponseBase) -> bool:

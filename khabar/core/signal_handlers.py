@@ -1,19 +1,10 @@
-"""What to purge from the page cache when the newsroom changes something.
+"""Purging the page cache when the newsroom changes a page readers see.
 
-An article (published, unpublished, republished after an edit, moved or
-deleted) purges exactly the pages that show it: itself and its translations,
-its section (all listing pages and the section feed), its edition's home and
-feed, its authors' and topics' pages (and their feeds), the sitemaps, and the
-articles that link to it as "related". Authors and topics it had *before* the
-change are remembered from the previous purge, so removing a topic also
-purges the old topic page.
-
-Any other reader page (home, section, author, plain page) changes the
-navigation or listings of its whole edition, and these change rarely, so
-the edition is purged as a whole.
-
-Core imports no feature app (docs/architecture.md): the news models are
-looked up by name.
+What a change purges is declared by the page (``khabar.core.purge.CachedPage``):
+its own responses, the sitemaps, the pages that show it, and, when it says so,
+its whole edition. An article names its section, edition home, authors, topics,
+translations and the stories that list it as related; the pages it named at the
+previous purge are remembered, so removing a topic also purges the old topic page.
 """
 
 from __future__ import annotations
@@ -26,66 +17,31 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from khabar.core import pagecache
-from khabar.core.purge import page_content_changed
+from khabar.core.purge import CachedPage, page_content_changed, page_path
 
 logger = logging.getLogger("khabar.pagecache")
 _DEPS_TIMEOUT = 60 * 60 * 24 * 90
 
 
-def _is_news_page(page) -> bool:
-    return isinstance(page, Page) and page._meta.app_label in pagecache.CACHEABLE_APP_LABELS
-
-
-def _is_article(page) -> bool:
-    return _is_news_page(page) and page._meta.model_name == "articlepage"
-
-
-def page_path(page) -> str | None:
-    parts = page.get_url_parts()
-    return parts[2] if parts else None
+def _is_cached_page(page) -> bool:
+    return isinstance(page, Page) and isinstance(page, CachedPage)
 
 
 def _language(page) -> str:
     return page.locale.language_code
 
 
-def article_paths(article) -> set[str]:
-    """The paths whose responses show this article (feeds follow their page; see pagecache.owner_tag)."""
-    language = _language(article)
-    paths = {pagecache.SITEMAP_TAG, f"/{language}/"}
-    own = page_path(article)
-    if own:
-        paths.add(own)
-        parent = own.rstrip("/").rsplit("/", 1)[0] + "/"
-        paths.add(parent)  # its section
-    for byline in article.bylines.all():
-        author_path = page_path(byline.author)
-        if author_path:
-            paths.add(author_path)
-    for topic in article.topics.all():
-        paths.add(f"/{language}/topics/{topic.slug}/")
-    for translation in article.get_translations(inclusive=False):
-        other = page_path(translation)
-        if other:
-            paths.add(other)  # its "read in <language>" links change
-    related = apps.get_model("news", "RelatedArticle")
-    for linking in Page.objects.filter(pk__in=related.objects.filter(article_id=article.pk).values("page_id")):
-        other = page_path(linking)
-        if other:
-            paths.add(other)
-    return paths
-
-
 def _deps_key(page) -> str:
     return f"pc:deps:{page.pk}"
 
 
-def purge_article(article, *, stale_ok: bool = False) -> None:
-    paths = article_paths(article)
+def _purge_dependencies(page, *, stale_ok: bool) -> None:
+    own = page_path(page)
+    paths = {pagecache.SITEMAP_TAG} | ({own} if own else set()) | page.cache_dependencies()
     cache = pagecache._cache()
-    before = cache.get(_deps_key(article)) or []
-    cache.set(_deps_key(article), sorted(paths), timeout=_DEPS_TIMEOUT)
-    pagecache.purge_paths(paths | set(before), base_url=_base_url(article), stale_ok=stale_ok)
+    before = cache.get(_deps_key(page)) or []
+    cache.set(_deps_key(page), sorted(paths), timeout=_DEPS_TIMEOUT)
+    pagecache.purge_paths(paths | set(before), base_url=_base_url(page), stale_ok=stale_ok)
 
 
 def purging() -> bool:
@@ -96,7 +52,7 @@ def purging() -> bool:
 
 
 def purge_page(page, *, stale_ok: bool = False) -> None:
-    """Anything a reader sees changed: an article precisely, another page by its edition.
+    """Anything a reader sees of ``page`` changed: purge what it declares (see CachedPage).
 
     ``stale_ok`` (a soft purge) lets readers get the previous copy for a moment while one request
     rebuilds a hot page; never for what must disappear at once (unpublish, embargo, deletion).
@@ -104,15 +60,11 @@ def purge_page(page, *, stale_ok: bool = False) -> None:
     if not purging():
         return
     page = page.specific_deferred if type(page) is Page else page
-    if not _is_news_page(page):
+    if not _is_cached_page(page):
         return
-    if _is_article(page):
-        purge_article(page, stale_ok=stale_ok)
-        return
-    own = page_path(page)
-    paths = {own, pagecache.SITEMAP_TAG} if own else {pagecache.SITEMAP_TAG}
-    pagecache.purge_paths(paths, base_url=_base_url(page), stale_ok=stale_ok)
-    pagecache.purge_edition(_language(page), base_url=_base_url(page), stale_ok=stale_ok)
+    _purge_dependencies(page, stale_ok=stale_ok)
+    if page.purges_edition:
+        pagecache.purge_edition(_language(page), base_url=_base_url(page), stale_ok=stale_ok)
 
 
 def _base_url(page) -> str:
@@ -143,7 +95,7 @@ def on_moved(sender, instance, **kwargs) -> None:
 
 def on_deleting(sender, instance, **kwargs) -> None:
     # Base Page rows are deleted alongside their specific row; handle the specific one only.
-    if type(instance) is not Page and _is_news_page(instance) and instance.live:
+    if type(instance) is not Page and _is_cached_page(instance) and instance.live:
         purge_page(instance)
 
 

@@ -44,6 +44,7 @@ from wagtail.search import index
 
 from khabar.core.blocks import StoryBodyBlock
 from khabar.core.panels import ContentDirectionPanel
+from khabar.core.purge import CachedPage, page_path
 from khabar.lib.controls import strip_control_characters
 from khabar.news.forms import ArticlePageForm
 
@@ -140,7 +141,7 @@ class PlainTextMixin:
                     setattr(self, field.attname, strip_control_characters(value))
 
 
-class HomePage(PlainTextMixin, CachedRestrictionsMixin, RoutablePageMixin, Page):
+class HomePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, RoutablePageMixin, Page):
     """The front page of one edition (one language)."""
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -214,13 +215,18 @@ class HomePage(PlainTextMixin, CachedRestrictionsMixin, RoutablePageMixin, Page)
 
 def topic_url(home: Page, slug: str, request=None) -> str:
     """An edition's topic page address; ``home`` may be the plain Page of an edition home (no query needed)."""
-    return (home.get_url(request) or "/") + HomePage.get_resolver().reverse("topic", slug=slug)
+    return topic_path(home.get_url(request) or "/", slug)
+
+
+def topic_path(home_url: str, slug: str) -> str:
+    """The topic page under an edition home's address (the named "topic" route), e.g. /en/topics/oil/."""
+    return home_url + HomePage.get_resolver().reverse("topic", slug=slug)
 
 
 # --- Sections ----------------------------------------------------------------
 
 
-class SectionPage(PlainTextMixin, CachedRestrictionsMixin, Page):
+class SectionPage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
     """A desk of the newsroom, e.g. "Iraq News"; lists its articles, newest first."""
 
     description = models.CharField(_("short description"), max_length=300, blank=True)
@@ -251,7 +257,7 @@ class SectionPage(PlainTextMixin, CachedRestrictionsMixin, Page):
 # --- Authors -----------------------------------------------------------------
 
 
-class AuthorIndexPage(PlainTextMixin, CachedRestrictionsMixin, Page):
+class AuthorIndexPage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
     """Lists the edition's writers: staff and guest contributors."""
 
     parent_page_types = ["news.HomePage"]
@@ -267,7 +273,7 @@ class AuthorIndexPage(PlainTextMixin, CachedRestrictionsMixin, Page):
         return context
 
 
-class AuthorPage(PlainTextMixin, CachedRestrictionsMixin, Page):
+class AuthorPage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
     """A staff writer or guest contributor: who they are and what they wrote."""
 
     STAFF = "staff"
@@ -383,7 +389,7 @@ class LiveUpdate(Orderable):
         verbose_name_plural = _("live updates")
 
 
-class ArticlePage(PlainTextMixin, CachedRestrictionsMixin, Page):
+class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
     """A news story."""
 
     standfirst = models.TextField(_("standfirst"), max_length=600, help_text=_("The summary under the headline."))
@@ -491,6 +497,23 @@ class ArticlePage(PlainTextMixin, CachedRestrictionsMixin, Page):
     def is_published(self) -> bool:
         return self.live and not self.is_embargoed
 
+    # A story shows on its own pages and listings only (cache_dependencies), not in the navigation.
+    purges_edition = False
+
+    def cache_dependencies(self) -> set[str]:
+        """Its section and edition home, its authors' and topics' pages, its translations ("read in
+        <language>") and the stories that chose it as related."""
+        own = page_path(self)
+        if not own:
+            return set()
+        section = own.rstrip("/").rsplit("/", 1)[0] + "/"
+        home = section.rstrip("/").rsplit("/", 1)[0] + "/"
+        pages = [byline.author for byline in self.bylines.select_related("author")]
+        pages += self.get_translations(inclusive=False)
+        pages += Page.objects.filter(pk__in=RelatedArticle.objects.filter(article_id=self.pk).values("page_id"))
+        paths = {section, home} | {topic_path(home, topic.slug) for topic in self.topics.all()}
+        return paths | {path for path in map(page_path, pages) if path}
+
     def serve(self, request, *args, **kwargs):
         # An embargoed story does not exist for readers, even if published by mistake.
         if self.is_embargoed:
@@ -589,7 +612,7 @@ class ArticlePage(PlainTextMixin, CachedRestrictionsMixin, Page):
 # --- Plain pages -------------------------------------------------------------
 
 
-class StandardPage(PlainTextMixin, CachedRestrictionsMixin, Page):
+class StandardPage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
     """About, Contact, the Comment Policy: a page with an introduction and a body."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)

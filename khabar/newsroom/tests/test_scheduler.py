@@ -93,11 +93,11 @@ class EmbargoEndPurgeTests(TestCase):
         scheduler.run_due(force=True)  # first run: remembers when it ran
         ArticlePage.objects.filter(pk=story.pk).update(embargo_until=timezone.now() + timedelta(seconds=1))
         listing.refresh([story.pk])  # the test moves the embargo by rewriting it; a publish would refresh
-        with mock.patch("khabar.core.signal_handlers.purge_article") as purge_article:
+        with mock.patch("khabar.core.signal_handlers._purge_dependencies") as purge_article:
             report = scheduler.run_due(now=timezone.now() + timedelta(minutes=1), force=True)
             self.assertEqual(report.embargoes_lifted, [story.pk])
             # The page cache's article purge: the story, its section, its edition home, its authors,
-            # topics, feeds and sitemaps (khabar.core.signal_handlers.article_paths).
+            # topics, feeds and sitemaps (ArticlePage.cache_dependencies).
             self.assertEqual([c.args[0].pk for c in purge_article.call_args_list], [story.pk])
             # Once only: the next run does not purge it again.
             purge_article.reset_mock()
