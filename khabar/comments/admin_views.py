@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -37,14 +35,8 @@ ACTIONS = {
 }
 
 
-def moderator_required(view):
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.has_perm("comments.moderate_comment"):
-            raise PermissionDenied(_("You need the “Can moderate comments” permission."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Wagtail's admin shows its own "permission denied" page for the PermissionDenied this raises.
+moderator_required = permission_required("comments.moderate_comment", raise_exception=True)
 
 
 def tab_filter(tab: str) -> Q:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from functools import wraps
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -17,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,7 +26,9 @@ from khabar.comments.forms import CommentForm, PrivacyRequestForm, ReportForm
 from khabar.comments.models import MAX_LENGTH, Comment, CommentSettings, Mode, Status
 from khabar.comments.spam import Submission
 from khabar.comments.thread import BadCursor, thread_page
+from khabar.core import http
 from khabar.core.csrf import cached_form_csrf
+from khabar.core.http import private, wants_json
 from khabar.core.links import page_link
 from khabar.core.ratelimit import hit, ip_hash, too_many_requests
 from khabar.core.staff import verified_staff
@@ -55,54 +56,14 @@ def public_status(status: str) -> str:
     return Status.PENDING if status == Status.SPAM else status
 
 
-def wants_json(request: HttpRequest) -> bool:
-    return request.headers.get("Accept", "").startswith("application/json")
-
-
-def no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-def limit_body(view):
-    """Refuse oversized bodies before anything reads them (413), whatever the CSRF layer does next."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        try:
-            size = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            size = MAX_BODY_BYTES + 1
-        if size > MAX_BODY_BYTES:
-            _discard_body(request)
-            message = _("This submission is too large.")
-            if wants_json(request):
-                return no_store(JsonResponse({"error": message}, status=413))
-            return no_store(HttpResponse(message, status=413, content_type="text/plain; charset=utf-8"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _discard_body(request: HttpRequest) -> None:
-    """Read the refused body and throw it away, so the 413 is followed by a usable keep-alive connection.
-
-    An unread body would be taken for the next request on the connection, which the server then drops
-    after having said "keep-alive". BodySizeLimitMiddleware has already refused bodies larger than
-    DATA_UPLOAD_MAX_MEMORY_SIZE (with Connection: close), so at most that much is read, in small pieces.
-    """
-    try:
-        while request.read(64 * 1024):
-            pass
-    except OSError:  # the reader went away: nothing to keep alive
-        pass
-
-
 def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
     if wants_json(request):
-        return no_store(JsonResponse({"error": message}, status=status))
-    response = render(request, "comments/message.html", {"message": message}, status=status)
-    return no_store(response)
+        return private(JsonResponse({"error": message}, status=status))
+    return private(render(request, "comments/message.html", {"message": message}, status=status))
+
+
+# Refuse oversized bodies before anything reads them (413), whatever the CSRF layer does next.
+limit_body = http.limit_body(MAX_BODY_BYTES, gettext_lazy("This submission is too large."))
 
 
 def published_article(article_id: int) -> ArticlePage | None:
@@ -129,7 +90,7 @@ def _form_page(request, article, form, status: int, notice: str = "") -> HttpRes
         "policy_url": policy_url(article),
         "max_length": MAX_LENGTH,
     }
-    return no_store(render(request, "comments/form_page.html", context, status=status))
+    return private(render(request, "comments/form_page.html", context, status=status))
 
 
 def post_url(article: ArticlePage) -> str:
@@ -139,7 +100,7 @@ def post_url(article: ArticlePage) -> str:
 def _invalid(request, article, form, status: int = 400, notice: str = "") -> HttpResponse:
     if wants_json(request):
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        return no_store(JsonResponse({"errors": errors, "message": notice}, status=status))
+        return private(JsonResponse({"errors": errors, "message": notice}, status=status))
     return _form_page(request, article, form, status, notice)
 
 
@@ -179,11 +140,11 @@ def _answer(request, article, comment: Comment, form: CommentForm | None = None)
     status = public_status(comment.status)
     message = status_message(comment.status)
     if wants_json(request):
-        return no_store(JsonResponse({"status": status, "message": message}, status=200))
+        return private(JsonResponse({"status": status, "message": message}, status=200))
     if comment.status == Status.REJECTED and form is not None:
         return _form_page(request, article, form, 200, notice=message)
     context = {"article": article, "message": message, "status": status}
-    return no_store(render(request, "comments/posted.html", context))
+    return private(render(request, "comments/posted.html", context))
 
 
 @limit_body
@@ -308,23 +269,23 @@ def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     if comment is None or not ArticlePage.objects.published().filter(pk=comment.article_id).exists():
         return refuse(request, _("This comment is not available."), 404)
     if request.method == "GET":
-        return no_store(render(request, "comments/report_page.html", {"comment": comment, "form": ReportForm()}))
+        return private(render(request, "comments/report_page.html", {"comment": comment, "form": ReportForm()}))
     form = ReportForm(request.POST)
     if not form.is_valid():
         if wants_json(request):
             errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-            return no_store(JsonResponse({"errors": errors}, status=400))
-        return no_store(render(request, "comments/report_page.html", {"comment": comment, "form": form}, status=400))
+            return private(JsonResponse({"errors": errors}, status=400))
+        return private(render(request, "comments/report_page.html", {"comment": comment, "form": form}, status=400))
     verdict = hit("comment-report", ip_hash(request), limit=20, window=3600)
     if not verdict.allowed:
         if wants_json(request):
-            return no_store(JsonResponse({"error": _("Too many reports. Please try later.")}, status=429))
+            return private(JsonResponse({"error": _("Too many reports. Please try later.")}, status=429))
         return too_many_requests(request, verdict.retry_after)
     moderation.report(comment, form.cleaned_data["reason"], form.cleaned_data["note"], ip_hash(request))
     message = _("Thank you. Our moderators will look at this comment.")
     if wants_json(request):
-        return no_store(JsonResponse({"message": message}))
-    return no_store(render(request, "comments/message.html", {"message": message, "article": comment.article}))
+        return private(JsonResponse({"message": message}))
+    return private(render(request, "comments/message.html", {"message": message, "article": comment.article}))
 
 
 # --- Privacy: export or delete one's comments ----------------------------------
@@ -368,8 +329,8 @@ def privacy_request(request: HttpRequest) -> HttpResponse:
             send_privacy_link.enqueue(email, link)
         # The same answer either way: this page must not tell strangers who has commented.
         message = _("If we hold comments from that address, we have emailed it a link to export or delete them.")
-        return no_store(render(request, "comments/message.html", {"message": message}))
-    return no_store(render(request, "comments/privacy_request.html", {"form": form}))
+        return private(render(request, "comments/message.html", {"message": message}))
+    return private(render(request, "comments/privacy_request.html", {"form": form}))
 
 
 @require_GET
@@ -379,7 +340,7 @@ def privacy_manage(request: HttpRequest, token: str) -> HttpResponse:
         return refuse(request, _("This link has expired or is not valid. Please ask for a new one."), 400)
     count = Comment.objects.for_email(email).count()
     context = {"email": email, "count": count, "token": token}
-    return no_store(render(request, "comments/privacy_manage.html", context))
+    return private(render(request, "comments/privacy_manage.html", context))
 
 
 @require_GET
@@ -404,7 +365,7 @@ def privacy_export(request: HttpRequest, token: str) -> HttpResponse:
         json.dumps({"comments": data}, ensure_ascii=False, indent=2), content_type="application/json"
     )
     response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
-    return no_store(response)
+    return private(response)
 
 
 @require_POST
@@ -416,4 +377,4 @@ def privacy_delete(request: HttpRequest, token: str) -> HttpResponse:
     message = ngettext(
         "Your %(count)s comment has been deleted.", "Your %(count)s comments have been deleted.", deleted
     ) % {"count": deleted}
-    return no_store(render(request, "comments/message.html", {"message": message}))
+    return private(render(request, "comments/message.html", {"message": message}))

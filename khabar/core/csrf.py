@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from khabar.core.http import private, wants_json
+
 TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 (a field name, not a secret)
 
 
@@ -44,9 +46,9 @@ def _same_origin(request: HttpRequest) -> bool:
 
 
 def _refused(request: HttpRequest, reason: str):
-    if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"error": reason}, status=403)
-    return HttpResponseForbidden(reason, content_type="text/plain; charset=utf-8")
+    if wants_json(request):
+        return private(JsonResponse({"error": reason}, status=403))
+    return private(HttpResponseForbidden(reason, content_type="text/plain; charset=utf-8"))
 
 
 def cached_form_csrf(view):
@@ -71,6 +73,4 @@ def cached_form_csrf(view):
 @require_GET
 def csrf_token(request: HttpRequest) -> JsonResponse:
     """A fresh token for forms on cached pages; never cached."""
-    response = JsonResponse({"token": get_token(request)})
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return private(JsonResponse({"token": get_token(request)}))

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.vary import vary_on_headers
 
+from khabar.core.http import private, wants_json
+
 
 @vary_on_headers("Accept-Language")
 def edition_redirect(request: HttpRequest) -> HttpResponse:
@@ -46,16 +48,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 logger = logging.getLogger("khabar.db")
 
 
-def wants_json(request: HttpRequest) -> bool:
-    """A script's request (the comment and reaction scripts send ``Accept: application/json``), an
-    XMLHttpRequest, or the read API: it gets ``{"error": ...}``, not a page."""
-    return (
-        "application/json" in request.headers.get("Accept", "")
-        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
-        or request.path.startswith("/api/")
-    )
-
-
 def database_unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse:
     """503 + Retry-After for a database that is locked, busy past its wait or unreachable
     (django.db.OperationalError: SQLite's "database is locked" after KHABAR_DB_BUSY_TIMEOUT,
@@ -69,8 +61,7 @@ def database_unavailable(request: HttpRequest, exception: BaseException) -> Http
     else:
         response = HttpResponse(message + "\n", status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(settings.KHABAR_DB_RETRY_AFTER)  # delta-seconds
-    response["Cache-Control"] = "no-store"
-    return response
+    return private(response)
 
 
 @requires_csrf_token

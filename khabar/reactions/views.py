@@ -8,20 +8,20 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
 
+from khabar.core import http
 from khabar.core.csrf import cached_form_csrf
+from khabar.core.http import private, wants_json
 from khabar.core.ratelimit import hit, ip_hash, too_many_requests
 from khabar.core.templatetags.khabar_tags import digits
 from khabar.news.models import ArticlePage
@@ -29,44 +29,20 @@ from khabar.news.models import ArticlePage
 from . import votes
 from .models import Vote
 
-# A vote is a word; anything bigger than this is not a vote.
 MAX_BODY_BYTES = 2048
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.headers.get("Accept", "").startswith("application/json")
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response
-
-
 def _refuse(request: HttpRequest, status: int, reason: str, article: ArticlePage | None = None) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         response = JsonResponse({"error": reason}, status=status)
     else:
         context = {"reason": reason, "article_url": article.get_url(request) if article else None}
         response = render(request, "reactions/refused.html", context, status=status)
-    return _private(response)
+    return private(response)
 
 
-def small_body(view):
-    """Refuse an oversized body before anything reads it (413), whatever the endpoint."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return _refuse(request, 400, _("The request has an invalid length."))
-        if length > MAX_BODY_BYTES:
-            return _refuse(request, 413, _("This request is too large to be a vote."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# A vote is a word; anything bigger than this is not a vote.
+small_body = http.limit_body(MAX_BODY_BYTES, gettext_lazy("This request is too large to be a vote."))
 
 
 def _readable_article(request: HttpRequest, article_id: int) -> tuple[ArticlePage | None, HttpResponse | None]:
@@ -101,7 +77,7 @@ def _rate_limited(request: HttpRequest, article: ArticlePage) -> HttpResponse | 
         hit("reaction", reader_ip, limit=settings.KHABAR_REACTION_VOTES_PER_HOUR, window=3600),
     ):
         if not verdict.allowed:
-            if _wants_json(request):
+            if wants_json(request):
                 response = JsonResponse(
                     {
                         "error": _("Too many votes from your network. Please try again later."),
@@ -110,8 +86,8 @@ def _rate_limited(request: HttpRequest, article: ArticlePage) -> HttpResponse | 
                     status=429,
                 )
                 response["Retry-After"] = str(verdict.retry_after)
-                return _private(response)
-            return _private(too_many_requests(request, verdict.retry_after))
+                return private(response)
+            return private(too_many_requests(request, verdict.retry_after))
     return None
 
 
@@ -129,7 +105,7 @@ def reaction(request: HttpRequest, article_id: int) -> HttpResponse:
         if refused:
             return refused
         result = votes.Result.of(votes.totals_of(article), votes.vote_of(article, reader))
-        return _private(JsonResponse(_json(result)))
+        return private(JsonResponse(_json(result)))
 
 
 def _vote(request: HttpRequest, article: ArticlePage) -> HttpResponse:
@@ -144,14 +120,14 @@ def _vote(request: HttpRequest, article: ArticlePage) -> HttpResponse:
         return limited
     reader = reader or votes.new_reader_id()
     totals = votes.record_vote(article, reader, choice)
-    if _wants_json(request):
+    if wants_json(request):
         response = JsonResponse(_json(votes.Result.of(totals, choice)))
     else:
         # Back to the (cached, identical for everyone) article; the #reaction target reveals a
         # same-origin frame that reads this reader's result from /reactions/<id>/result/.
         response = HttpResponseRedirect(f"{article.get_url(request)}#reaction", status=303)
     votes.set_reader_cookie(response, reader)
-    return _private(response)
+    return private(response)
 
 
 def _json(result: votes.Result) -> dict:
@@ -173,4 +149,4 @@ def result_frame(request: HttpRequest, article_id: int) -> HttpResponse:
             return refused
         result = votes.Result.of(votes.totals_of(article), votes.vote_of(article, reader))
         context = {"result": result, "summary": digits(result.summary), "language": article.locale.language_code}
-        return _private(render(request, "reactions/result_frame.html", context))
+        return private(render(request, "reactions/result_frame.html", context))
