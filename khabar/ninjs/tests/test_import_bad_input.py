@@ -89,7 +89,7 @@ class ReportsAndNothingHalfMade(ImportTestCase):
     @override_settings(KHABAR_NINJS_MAX_BODY_BYTES=4096)
     def test_a_body_over_the_limit_is_refused_before_parsing(self):
         doc = item(bodies=[{"contenttype": "text/html", "value": "<p>" + "word " * 2000 + "</p>"}])
-        with mock.patch("khabar.ninjs.importer.body_blocks") as parse:
+        with mock.patch("khabar.ninjs.mapping.body_blocks") as parse:
             out, _err, code = run_import(write(self.dir, "a.json", doc))
         parse.assert_not_called()
         self.assertFailed(out, code, "/bodies: the body is 0.0 MB, over the 0.0 MB limit; not parsed")

@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from khabar.news.models import SectionPage
-from khabar.ninjs.importer import FAILED, Importer, ItemFailed, Outcome, check_size, decode_documents
+from khabar.ninjs.importer import FAILED, Importer, Outcome
+from khabar.ninjs.mapping import ItemFailed, check_size, decode_documents
 
 
 class Command(BaseCommand):
