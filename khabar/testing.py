@@ -6,9 +6,14 @@ Tests call these from setUpTestData so the page tree is built once per test clas
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Locale, Page
@@ -205,6 +210,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"  # `make test` installs the validators there
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+
+
+def nu_html_errors(pages: dict[str, bytes]) -> list[str]:
+    """The Nu Html Checker's errors for these pages (label -> HTML), each as "label: message"."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for n, (label, html) in enumerate(pages.items()):
+            path = Path(folder) / f"page{n}.html"
+            path.write_bytes(html)
+            files[str(path)] = label
+        result = subprocess.run(  # noqa: S603 - a fixed command on files the test wrote
+            ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    return [f"{files.get(m['url'].removeprefix('file:'), m['url'])}: {m['message']}" for m in messages]
+
+
 def _browser_test_base():
     import os
 
@@ -245,6 +273,20 @@ def _browser_test_base():
             context = self.browser.new_context(**context_options)
             self.addCleanup(context.close)
             return context.new_page()
+
+        def axe_problems(self, page, label: str) -> list[str]:
+            """axe-core's serious and critical WCAG 2.1 AA findings on the page now open (the page's
+            context needs ``bypass_csp=True``: axe is injected by the test, not served by the site)."""
+            page.evaluate(AXE.read_text())
+            found = page.evaluate(
+                "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}))"
+                ".violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))"
+            )
+            return [
+                f"{label}: {v['id']} ({v['impact']}, {v['nodes']} nodes)"
+                for v in found
+                if v["impact"] in ("serious", "critical")
+            ]
 
     return BrowserTestCase
 

@@ -1,18 +1,8 @@
 """Reader pages checked by third-party validators: the Nu Html Checker and axe-core in Chromium."""
 
-import json
-import subprocess
-import tempfile
-from pathlib import Path
-
-from django.conf import settings
 from django.test import TestCase, tag
 
 from khabar import testing
-
-NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
-VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 
 
 def reader_site():
@@ -55,21 +45,7 @@ class HtmlValidityTests(TestCase):
         cls.urls = reader_site()
 
     def test_reader_pages_are_valid_html_for_the_nu_html_checker(self):
-        with tempfile.TemporaryDirectory() as folder:
-            files = []
-            for n, url in enumerate(self.urls):
-                response = self.client.get(url)
-                path = Path(folder) / f"page{n}.html"
-                path.write_bytes(response.content)
-                files.append(str(path))
-            result = subprocess.run(
-                ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-                capture_output=True,
-                text=True,
-                timeout=180,
-            )
-        messages = json.loads(result.stderr or "{}").get("messages", [])
-        errors = [f"{self.urls[files.index(m['url'].removeprefix('file:'))]}: {m['message']}" for m in messages]
+        errors = testing.nu_html_errors({url: self.client.get(url).content for url in self.urls})
         self.maxDiff = None
         self.assertEqual(errors, [])
 
@@ -79,19 +55,9 @@ class AccessibilityBrowserTests(testing.BrowserTestCase):
         self.urls = reader_site()
 
     def test_reader_pages_have_no_serious_axe_violations(self):
-        axe_source = AXE.read_text()
         problems = []
-        page = self.new_page(bypass_csp=True)  # axe is injected by the test, not served by the site
+        page = self.new_page(bypass_csp=True)
         for url in self.urls:
             page.goto(self.live_server_url + url)
-            page.evaluate(axe_source)
-            result = page.evaluate(
-                "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}))"
-                ".violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))"
-            )
-            problems += [
-                f"{url}: {v['id']} ({v['impact']}, {v['nodes']} nodes)"
-                for v in result
-                if v["impact"] in ("serious", "critical")
-            ]
+            problems += self.axe_problems(page, url)
         self.assertEqual(problems, [])
