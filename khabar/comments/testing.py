@@ -61,10 +61,12 @@ def form_data(**overrides) -> dict:
 class OneArticleTestCase(TestCase):
     """One published article to comment on; rate-limit counters (in the cache) reset before each test."""
 
+    headline = "Bridge closed"
+
     @classmethod
     def setUpTestData(cls):
         cls.section = testing.section("Iraq News", slug="iraq")
-        cls.article = testing.article(cls.section, "Bridge closed")
+        cls.article = testing.article(cls.section, cls.headline)
 
     def setUp(self):
         cache.clear()

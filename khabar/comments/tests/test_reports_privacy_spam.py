@@ -5,9 +5,8 @@ from io import StringIO
 from unittest import mock
 
 from django.core import mail, signing
-from django.core.cache import cache
 from django.core.management import call_command
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,20 +14,17 @@ from khabar import testing
 from khabar.comments import demo
 from khabar.comments.models import Comment, CommentReport, CommentStats, ModerationDecision, Status
 from khabar.comments.spam import AkismetSpamCheck, NoSpamCheck, Submission, Verdict, get_backend
-from khabar.comments.testing import comment, configure
+from khabar.comments.testing import OneArticleTestCase, comment, configure
 
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 JSON = {"HTTP_ACCEPT": "application/json", **SAME_ORIGIN}
 
 
-class ArticleTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.section = testing.section("Iraq News", slug="iraq")
-        cls.article = testing.article(cls.section, "Water budget")
+class ArticleTestCase(OneArticleTestCase):
+    headline = "Water budget"
 
     def setUp(self):
-        cache.clear()
+        super().setUp()
         configure(close_after_days=0)
 
 

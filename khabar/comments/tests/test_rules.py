@@ -1,8 +1,6 @@
 from datetime import timedelta
 from unittest import mock
 
-from django.core.cache import cache
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,19 +8,16 @@ from khabar import testing
 from khabar.comments.models import BannedCommenter, Comment, Status
 from khabar.comments.rules import resolve_mode
 from khabar.comments.spam import Verdict
-from khabar.comments.testing import comment, configure, form_data
+from khabar.comments.testing import OneArticleTestCase, comment, configure, form_data
 
 JSON = {"HTTP_ACCEPT": "application/json", "HTTP_SEC_FETCH_SITE": "same-origin"}
 
 
-class RuleTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.section = testing.section("Iraq News", slug="iraq")
-        cls.article = testing.article(cls.section, "Water budget")
+class RuleTestCase(OneArticleTestCase):
+    headline = "Water budget"
 
     def setUp(self):
-        cache.clear()
+        super().setUp()
         # Post-moderation and no new-commenter hold, so each test sees only the rule it is about.
         configure(default_mode="post", new_commenter_hold=0, close_after_days=0)
 

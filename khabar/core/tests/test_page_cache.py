@@ -26,9 +26,15 @@ def _page_cache_settings():
 
 
 class PageCacheTestCase(TestCase):
+    """The page cache on, in a cache of this class's own (``cache_settings``), empty before each test."""
+
+    @classmethod
+    def cache_settings(cls):
+        return _page_cache_settings()
+
     @classmethod
     def setUpClass(cls):
-        cls._cache_settings = _page_cache_settings()
+        cls._cache_settings = cls.cache_settings()
         cls._cache_settings.enable()
         super().setUpClass()
 
@@ -734,23 +740,16 @@ class StaticFilesTests(TestCase):
         response.close()
 
 
-class ConfiguredBackendTests(TestCase):
+class ConfiguredBackendTests(PageCacheTestCase):
     """The cache the deployment configures (Redis with REDIS_URL, else files shared by the workers)."""
 
     @classmethod
-    def setUpClass(cls):
+    def cache_settings(cls):
         from django.conf import settings
 
         caches = dict(settings.CACHES)
         caches["pages"] = {**settings.CACHES["pages"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-        cls._settings = override_settings(CACHES=caches, KHABAR_PAGE_CACHE=True)
-        cls._settings.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._settings.disable()
+        return override_settings(CACHES=caches, KHABAR_PAGE_CACHE=True)
 
     @classmethod
     def setUpTestData(cls):

@@ -2,37 +2,23 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import caches
-from django.test import TestCase
 from django.utils import timezone
 
 from khabar import testing
 from khabar.core import pagecache
-from khabar.core.tests.test_page_cache import _page_cache_settings
+from khabar.core.tests.test_page_cache import PageCacheTestCase
 from khabar.lite.links import lite_url
 
 
-class LitePurgeTests(TestCase):
+class LitePurgeTests(PageCacheTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.section = testing.section("Iraq News", slug="iraq")
         cls.story = testing.article(cls.section, "Dams reopen", standfirst="First version.")
 
-    @classmethod
-    def setUpClass(cls):
-        # A private page cache for this class, turned on (the test runner turns it off for others).
-        cls._settings = _page_cache_settings()
-        cls._settings.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._settings.disable()
-
     def setUp(self):
-        caches[settings.KHABAR_PAGE_CACHE_ALIAS].clear()
+        super().setUp()
         caches["default"].clear()  # cached navigation and restricted paths of earlier tests
 
     def cached(self, url) -> str:
