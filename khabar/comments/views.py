@@ -52,6 +52,19 @@ def status_message(status: str) -> str:
     return messages[status]
 
 
+BANNED_MESSAGE = gettext_lazy(
+    "Your comment was not published: this email address may no longer comment here. "
+    "If you think this is a mistake, contact the newsroom."
+)
+
+
+def message_for(comment: Comment) -> str:
+    # A banned reader is told the truth (as Coral Talk does), not that a moderator will look.
+    if comment.status == Status.REJECTED and any(f.get("rule") == "banned_commenter" for f in comment.rules or []):
+        return str(BANNED_MESSAGE)
+    return status_message(comment.status)
+
+
 def public_status(status: str) -> str:
     return Status.PENDING if status == Status.SPAM else status
 
@@ -138,7 +151,7 @@ def _too_fast(request, config: CommentSettings, email: str) -> int:
 
 def _answer(request, article, comment: Comment, form: CommentForm | None = None) -> HttpResponse:
     status = public_status(comment.status)
-    message = status_message(comment.status)
+    message = message_for(comment)
     if wants_json(request):
         return private(JsonResponse({"status": status, "message": message}, status=200))
     if comment.status == Status.REJECTED and form is not None:

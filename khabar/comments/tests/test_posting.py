@@ -41,6 +41,23 @@ class PostingTests(PostingTestCase):
         self.assertContains(response, "held for review")
         self.assertIn("no-store", response["Cache-Control"])
 
+    def test_a_banned_reader_is_told_they_may_no_longer_comment_not_that_it_is_held(self):
+        from khabar.comments import moderation
+
+        moderation.ban("Huda@Example.org", "Repeated threats")
+        response = self.post_json(form_data())
+        self.assertEqual(response.json()["status"], "rejected")
+        self.assertIn("may no longer comment here", response.json()["message"])
+        self.assertNotIn("held for review", response.json()["message"])
+        page = self.post(form_data(body="Another try."))
+        self.assertContains(page, "may no longer comment here")
+        self.assertEqual(set(Comment.objects.values_list("status", flat=True)), {Status.REJECTED})
+
+    def test_an_ordinary_rejection_cites_the_policy(self):
+        configure(banned_words="rubbish")
+        response = self.post_json(form_data(body="What rubbish."))
+        self.assertIn("Comment Policy", response.json()["message"])
+
     def test_the_email_is_never_shown_publicly(self):
         configure(default_mode="post", new_commenter_hold=0)
         self.post(form_data(email="secret.person@example.org"))
