@@ -94,3 +94,32 @@ class EditorialReviewTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             WorkflowState.objects.get(object_id=str(self.story.pk), status="needs_changes").resume(user=self.reporter)
         self.assertIn(self.editor.email, [address for m in mail.outbox for address in m.to])
+
+
+class DashboardReviewListTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = person(roles.REPORTER)
+        cls.editor = person(roles.EDITOR)
+        for section_title, headline in (("Iraq News", "Water talks resume in Basra"), ("Sport", "Erbil wins the cup")):
+            section = testing.section(section_title)
+            story = draft(section, headline, cls.reporter)
+            story.get_workflow().start(story, cls.reporter)
+
+    def test_the_review_list_shows_each_storys_section_and_its_review_actions(self):
+        from bs4 import BeautifulSoup
+
+        self.client.force_login(self.editor)
+        html = BeautifulSoup(self.client.get(reverse("wagtailadmin_home")).content, "html.parser")
+        panel = html.find(id="awaiting-review-section")
+        self.assertIsNotNone(panel)
+        rows = {
+            row.find("td", class_="title").get_text(strip=True): row.find("td", class_="review-section").get_text(
+                strip=True
+            )
+            for row in panel.select("tbody tr")
+        }
+        self.assertEqual(rows, {"Water talks resume in Basra": "Iraq News", "Erbil wins the cup": "Sport"})
+        buttons = [b.get_text(strip=True) for b in panel.select("button[data-workflow-action-url]")]
+        self.assertIn("Approve", buttons)
+        self.assertIn("Request changes", buttons)
