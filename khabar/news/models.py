@@ -16,6 +16,7 @@ here; the logic lives in the channel.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -23,7 +24,9 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -46,7 +49,7 @@ from khabar.core.blocks import StoryBodyBlock
 from khabar.core.panels import ContentDirectionPanel
 from khabar.core.purge import CachedPage, page_path
 from khabar.lib.controls import strip_control_characters
-from khabar.news.forms import ArticlePageForm
+from khabar.news.forms import ArticlePageForm, AuthorChooser, RelatedArticleChooser, ScheduleTimeInput
 
 
 class CommentMode(models.TextChoices):
@@ -74,8 +77,6 @@ def paginate(request, queryset, per_page: int):
 
 
 def listing_size() -> int:
-    from django.conf import settings
-
     return settings.KHABAR_PAGE_SIZE
 
 
@@ -213,6 +214,13 @@ class HomePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, RoutablePage
         )
 
 
+def embargo_note(until) -> str:
+    """The status of a live story under embargo, e.g. "embargoed until 3 December 2026 14:00
+    (Asia/Baghdad)", in the newsroom's time zone."""
+    moment = date_format(timezone.localtime(until), "DATETIME_FORMAT")
+    return _("embargoed until %(time)s (%(zone)s)") % {"time": moment, "zone": settings.TIME_ZONE}
+
+
 def topic_url(home: Page, slug: str, request=None) -> str:
     """An edition's topic page address; ``home`` may be the plain Page of an edition home (no query needed)."""
     return topic_path(home.get_url(request) or "/", slug)
@@ -332,7 +340,10 @@ class ArticleByline(Orderable):
         help_text=_("Leave blank to use the author's role line."),
     )
 
-    panels = [PageChooserPanel("author", "news.AuthorPage"), FieldPanel("role")]
+    panels = [
+        FieldPanel("author", widget=AuthorChooser),
+        FieldPanel("role"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("byline")
@@ -353,7 +364,7 @@ class RelatedArticle(Orderable):
         "news.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
     )
 
-    panels = [PageChooserPanel("article", "news.ArticlePage")]
+    panels = [FieldPanel("article", widget=RelatedArticleChooser)]
 
 
 class Correction(Orderable):
@@ -387,6 +398,9 @@ class LiveUpdate(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("live update")
         verbose_name_plural = _("live updates")
+
+
+PUBLISHING_PANEL = "wagtail.admin.panels.PublishingPanel"  # Wagtail's schedule dialog
 
 
 class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
@@ -430,6 +444,7 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
         TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         InlinePanel("bylines", heading=_("Bylines"), label=_("Byline"), min_num=1),
+        FieldPanel("new_contributor"),  # a form field (ArticlePageForm), not a model field
         FieldPanel("dateline"),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading=_("Lead image")
@@ -446,9 +461,20 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
         ),
         InlinePanel("corrections", heading=_("Corrections and updates"), label=_("Correction or update")),
     ]
-    settings_panels = Page.settings_panels + [
+    # The schedule sits in the Settings tab in plain sight (not behind the status panel's
+    # "Set schedule" dialog): fill in a time, press Publish, and the story waits for it.
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("go_live_at", widget=ScheduleTimeInput()),
+                FieldPanel("expire_at", widget=ScheduleTimeInput()),
+                FieldPanel("embargo_until", widget=ScheduleTimeInput()),
+            ],
+            heading=_("Schedule"),
+            classname="publishing",
+        ),
+        *[panel for panel in Page.settings_panels if getattr(panel, "path", "") != PUBLISHING_PANEL],
         FieldPanel("updated_at"),
-        FieldPanel("embargo_until"),
         FieldPanel("comment_mode"),
         FieldPanel("reactions_enabled"),
         FieldPanel("source_uri", read_only=True),
@@ -471,6 +497,23 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["embargo_until"], name="news_article_embargo")]
+
+    def full_clean(self, *args, **kwargs) -> None:
+        if self._keeps_its_sources_slug():
+            self.slug = ""  # Wagtail then makes one from the headline, unique among the siblings
+        super().full_clean(*args, **kwargs)
+
+    def _keeps_its_sources_slug(self) -> bool:
+        """A translation starts as a copy, English slug included; until it is first published it
+        takes its slug from its own headline (an Arabic address for an Arabic story). Once
+        published the address stays, whatever the headline becomes."""
+        if self.first_published_at or not self.pk or not self.slug or not self.title:
+            return False
+        own = slugify(self.title, allow_unicode=True)
+        if not own or own == self.slug:
+            return False
+        sources = ArticlePage.objects.filter(translation_key=self.translation_key).exclude(locale_id=self.locale_id)
+        return sources.filter(slug=self.slug).exists()
 
     def clean(self) -> None:
         super().clean()
@@ -496,6 +539,14 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
     @property
     def is_published(self) -> bool:
         return self.live and not self.is_embargoed
+
+    @property
+    def status_string(self):
+        # Wagtail would say "live" of a story no reader can see yet; the page listing, the
+        # editor's header and the reports show this instead.
+        if self.live and self.is_embargoed:
+            return embargo_note(self.embargo_until)
+        return super().status_string
 
     # A story shows on its own pages and listings only (cache_dependencies), not in the navigation.
     purges_edition = False

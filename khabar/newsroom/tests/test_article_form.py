@@ -308,3 +308,44 @@ class EmptyBodyTests(TestCase):
         self.assertEqual(response.status_code, 302)
         story.refresh_from_db()
         self.assertTrue(story.live)
+
+
+@override_settings(TIME_ZONE="Asia/Baghdad")
+class ScheduleInPlainSightTests(TestCase):
+    """Scheduling is one visible step: the times are in the Settings tab (not a dialog behind the
+    status panel), in the newsroom's time zone, in five-minute steps; then Publish schedules."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.writer = testing.author("Layla Hassan")
+        cls.editor = person("Editor")
+
+    def test_the_settings_tab_shows_the_schedule_fields_and_no_schedule_dialog(self):
+        from bs4 import BeautifulSoup
+
+        story = draft(self.section, "Budget day", self.editor, authors=[self.writer])
+        self.client.force_login(self.editor)
+        html = BeautifulSoup(
+            self.client.get(reverse("wagtailadmin_pages:edit", args=(story.pk,))).content, "html.parser"
+        )
+        self.assertIsNone(html.find(id="schedule-publishing-dialog"))
+        settings_tab = html.find(id="tab-settings")
+        for name in ("go_live_at", "expire_at", "embargo_until"):
+            field = settings_tab.find("input", attrs={"name": name})
+            self.assertIsNotNone(field, name)
+        self.assertIn("Asia/Baghdad", settings_tab.get_text())
+        self.assertIn('"step": 5', str(settings_tab))
+
+    def test_a_go_live_time_and_publish_schedule_the_story(self):
+        story = draft(self.section, "Budget day", self.editor, authors=[self.writer])
+        when = timezone.localtime(timezone.now() + timedelta(hours=2))
+        self.client.force_login(self.editor)
+        data = form_data(story, go_live_at=when.strftime(LOCAL))
+        data["action-publish"] = "1"
+        response = self.client.post(reverse("wagtailadmin_pages:edit", args=(story.pk,)), data, follow=True)
+        self.assertContains(response, "has been scheduled for publishing")
+        story.refresh_from_db()
+        self.assertFalse(story.live)
+        self.assertEqual(story.status_string, "scheduled")
+        self.assertEqual(timezone.localtime(story.go_live_at).strftime(LOCAL), when.strftime(LOCAL))

@@ -137,3 +137,77 @@ class BylineToAPageReadersCannotOpenTests(TestCase):
         urls = {b["name"]: b["html_url"] for b in data["bylines"]}
         self.assertIsNone(urls["Sara Jabbar"])
         self.assertTrue(urls["Layla Hassan"].endswith(self.staff.url))
+
+
+class GuestContributorFromTheBylineTests(TestCase):
+    """A reporter adds a guest contributor by typing a name beside the bylines (no trip to Pages →
+    Our writers → Add child page); publishing the story publishes the new author page."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.staff_writer = testing.author("Layla Hassan")
+        cls.reporter = person(roles.REPORTER)
+        cls.editor = person(roles.EDITOR)
+
+    def setUp(self):
+        clear_caches()
+
+    def write(self, **changes):
+        from wagtail.test.utils.form_data import inline_formset
+
+        self.client.force_login(self.reporter)
+        template = testing.article(self.section, "Template", authors=[self.staff_writer], live=False)
+        fields = {"title": "A letter from Mosul", "slug": "a-letter-from-mosul", **changes}
+        data = form_data(template, bylines=inline_formset([{"author": "", "role": ""}]), **fields)
+        url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", self.section.pk))
+        return self.client.post(url, data)
+
+    def test_typing_a_name_adds_a_byline_and_a_draft_contributor_page_in_this_edition(self):
+        response = self.write(new_contributor="  Sara   Jabbar ")
+        if response.status_code != 302:
+            form = response.context["form"]
+            self.fail(
+                f"{form.errors} {[fs.errors for fs in form.formsets.values()]} {[fs.non_form_errors() for fs in form.formsets.values()]}"
+            )
+        from khabar.news.models import ArticlePage
+
+        story = ArticlePage.objects.get(title="A letter from Mosul")
+        guest = AuthorPage.objects.get(title="Sara Jabbar")
+        self.assertEqual(guest.kind, AuthorPage.CONTRIBUTOR)
+        self.assertFalse(guest.live)
+        self.assertEqual(guest.get_parent().specific_class, AuthorIndexPage)
+        self.assertEqual(guest.locale, story.locale)
+        self.assertEqual([b.author_id for b in story.get_latest_revision_as_object().bylines.all()], [guest.pk])
+
+        self.client.force_login(self.editor)
+        data = form_data(story, **{"action-publish": "1"})
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(
+                self.client.post(reverse("wagtailadmin_pages:edit", args=(story.pk,)), data).status_code, 302
+            )
+        guest.refresh_from_db()
+        self.assertTrue(guest.live)
+        clear_caches()
+        self.assertContains(self.client.get(story.url), f'<a href="{guest.url}"><bdi>Sara Jabbar</bdi></a>')
+        self.assertEqual(self.client.get(guest.url).status_code, 200)
+
+    def test_the_same_name_twice_reuses_the_contributor_page(self):
+        self.write(new_contributor="Sara Jabbar")
+        existing = AuthorPage.objects.get(title="Sara Jabbar")
+        self.write(new_contributor="Sara Jabbar", title="A second letter", slug="a-second-letter")
+        self.assertEqual(AuthorPage.objects.filter(title="Sara Jabbar").get(), existing)
+
+    def test_the_byline_says_what_to_choose(self):
+        self.client.force_login(self.reporter)
+        page = self.client.get(reverse("wagtailadmin_pages:add", args=("news", "articlepage", self.section.pk)))
+        self.assertContains(page, "Choose an author")
+        self.assertContains(page, "New guest contributor")
+        self.assertNotContains(page, "Choose a page (Author)")
+
+    def test_without_a_byline_or_a_new_contributor_the_story_is_not_saved(self):
+        response = self.write()
+        self.assertEqual(response.status_code, 200)
+        from khabar.news.models import ArticlePage
+
+        self.assertFalse(ArticlePage.objects.filter(title="A letter from Mosul").exists())
