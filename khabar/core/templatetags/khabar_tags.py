@@ -134,3 +134,29 @@ def _picture(
         loading,
         format_html(' class="{}"', css_class) if css_class else "",
     )
+
+
+@register.filter
+def own_direction(value) -> str:
+    """``dir="ltr"`` (or rtl) for a block written in the other direction from the page, else "".
+
+    Used on story blocks, so untranslated English copy in an Arabic story reads left to right."""
+    from django.utils.html import format_html
+
+    from khabar.lib.direction import differing_direction
+
+    direction = differing_direction(_block_text(value), translation.get_language_bidi())
+    return format_html(' dir="{}"', direction) if direction else ""
+
+
+def _block_text(value) -> str:
+    """The words of a block value: rich text's HTML, a struct's or a list's parts (not their reprs)."""
+    if value is None:
+        return ""
+    if hasattr(value, "source"):  # RichText
+        return value.source
+    if isinstance(value, dict):  # StructValue
+        return " ".join(_block_text(part) for part in value.values())
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "ListValue":
+        return " ".join(_block_text(part) for part in value)
+    return value if isinstance(value, str) else ""

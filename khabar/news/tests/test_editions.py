@@ -168,3 +168,63 @@ class TranslatedLinksTests(TestCase):
     def test_the_section_link_of_a_translation_is_its_editions_section(self):
         html = self.client.get(self.story_ar.url).content.decode()
         self.assertIn('href="/ar/iraq/"', html)
+
+
+class TranslationSlugAndDirectionTests(TestCase):
+    """A translation takes its own slug from its own headline until first published, and English
+    copy left in an Arabic story reads left to right."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Dam opens", slug="dam-opens")
+        cls.section_ar = cls.section.copy_for_translation(testing.arabic_locale())
+        testing.publish(cls.section_ar)
+
+    def translate(self):
+        copy = self.story.copy_for_translation(testing.arabic_locale())
+        self.assertEqual(copy.slug, "dam-opens")  # a copy starts with the source's slug
+        return copy
+
+    def test_the_translation_gets_an_arabic_slug_from_its_headline_before_first_publication(self):
+        copy = self.translate()
+        copy.title = "افتتاح السد"
+        copy.save_revision().publish()
+        copy.refresh_from_db()
+        self.assertEqual(copy.slug, "افتتاح-السد")
+        self.assertEqual(self.client.get(copy.url).status_code, 200)
+
+    def test_once_published_the_translations_address_stays(self):
+        copy = self.translate()
+        copy.title = "افتتاح السد"
+        copy.save_revision().publish()
+        copy.refresh_from_db()
+        copy.title = "السد يفتح أبوابه"
+        copy.save_revision().publish()
+        copy.refresh_from_db()
+        self.assertEqual(copy.slug, "افتتاح-السد")
+
+    def test_a_slug_an_editor_chose_is_kept(self):
+        copy = self.translate()
+        copy.slug = "iftitah-al-sadd"
+        copy.title = "افتتاح السد"
+        copy.save_revision().publish()
+        copy.refresh_from_db()
+        self.assertEqual(copy.slug, "iftitah-al-sadd")
+
+    def test_english_copy_left_in_an_arabic_story_is_marked_left_to_right(self):
+        story = testing.article(
+            self.section_ar,
+            "افتتاح السد",
+            body=[
+                testing.paragraph("قال المهندس إن الحقن سيوقف الصوت."),
+                testing.paragraph("The engineer said the grouting will stop the sound."),
+                testing.paragraph("BBC قالت إن الحقن سيوقف الصوت في السد."),
+            ],
+        )
+        from bs4 import BeautifulSoup
+
+        html = BeautifulSoup(self.client.get(story.url).content, "html.parser")
+        marked = [(div["dir"], div.get_text(strip=True)) for div in html.select(".block-other-direction")]
+        self.assertEqual(marked, [("ltr", "The engineer said the grouting will stop the sound.")])
+        self.assertEqual(html.html["dir"], "rtl")
