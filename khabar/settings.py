@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "khabar.newsroom.users_app.UsersConfig",  # wagtail.users, with the newsroom's user form labels
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -29,7 +29,13 @@ class NewsImage(AbstractImage):
         help_text=_("Who the picture comes from, e.g. “Photo courtesy of the Ministry of Health”."),
     )
 
-    admin_form_fields = Image.admin_form_fields + ("alt_text", "caption", "credit")
+    # One description field: Wagtail's own "description" is left off the forms (it would sit
+    # beside "Alt text" and ask for the same thing) and kept equal to the alt text on save.
+    admin_form_fields = tuple(name for name in Image.admin_form_fields if name != "description") + (
+        "alt_text",
+        "caption",
+        "credit",
+    )
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
@@ -38,6 +44,13 @@ class NewsImage(AbstractImage):
     @property
     def default_alt_text(self) -> str:
         return self.alt_text
+
+    def save(self, *args, **kwargs) -> None:
+        self.description = self.alt_text[: self._meta.get_field("description").max_length]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "alt_text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "description"}
+        super().save(*args, **kwargs)
 
     def generate_rendition_file(self, filter, *, source=None):
         from khabar.core.media import one_rendition_at_a_time

@@ -179,3 +179,21 @@ class MigrationTests(TestCase):
         from django.apps import apps
 
         self.assertEqual(list(roles.grant_optional_permissions(apps)), [])
+
+
+class UserFormTests(TestCase):
+    def test_the_superuser_flag_is_not_called_administrator_beside_the_administrator_role(self):
+        from bs4 import BeautifulSoup
+        from django.urls import reverse
+
+        self.client.force_login(testing.user("root", superuser=True))
+        for url in (
+            reverse("wagtailusers_users:add"),
+            reverse("wagtailusers_users:edit", args=[person(roles.EDITOR).pk]),
+        ):
+            html = BeautifulSoup(self.client.get(url).content, "html.parser")
+            label = html.find("label", attrs={"for": "id_is_superuser"}).get_text(" ", strip=True)
+            self.assertTrue(label.startswith("Superuser"), label)
+            groups = [lab.get_text(strip=True) for lab in html.select("label[for^=id_groups_]")]
+            self.assertIn(roles.ADMINISTRATOR, groups)
+            self.assertNotIn("Administrator", label)
