@@ -15,7 +15,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTHON ?= $(shell for c in python3.13 $$(ls -d $$HOME/.pyenv/versions/3.13*/bin/python3 2>/dev/null) python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/python3 2>/dev/null) python3; do \
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
 
-.PHONY: test-fast lighthouse serve-deps test-deps install-test help install serve test lint check unit unit-pg browser-deps bench bench-smoke demo messages clean
+.PHONY: screenshots test-fast lighthouse serve-deps test-deps install-test help install serve test lint check unit unit-pg browser-deps bench bench-smoke demo messages clean
 
 help:
 	@echo "make serve   install, migrate, load demo content, serve http://$(HOST):$(PORT)"
@@ -125,6 +125,10 @@ lighthouse: install-test messages
 	$(BIN)/python bench/bench.py --scales 1000 --seconds 2 --comments 0 --lighthouse
 
 # The same script on a tiny site with 2-second runs: proves it works end to end (part of `make test`).
+# The admin screenshots in docs/images/ (docs/newsroom.md), from a fresh demo site in Chromium.
+screenshots: install-test messages
+	$(BIN)/python docs/screenshots.py
+
 bench-smoke: install-test messages
 	DEBUG=0 SECRET_KEY=bench-collectstatic-only $(KHABAR) collectstatic --noinput -v 0
 	$(BIN)/python bench/bench.py --smoke
