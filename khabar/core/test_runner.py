@@ -82,11 +82,14 @@ class KhabarTestRunner(DiscoverRunner):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         self._media_dir = tempfile.mkdtemp(prefix="khabar-test-media-")
         settings.MEDIA_ROOT = self._media_dir
+        # Beside the media, as on a real site (var/cache-*, var/media): a backup test walking the
+        # media must not meet the cache files other test processes are writing at that moment.
+        self._cache_dir = tempfile.mkdtemp(prefix="khabar-test-cache-")
         # Tests must never read or pollute a running site's cache (renditions, pages, rate limits).
         for alias, config in settings.CACHES.items():
             if config["BACKEND"].endswith("FileBasedCache"):
                 config["BACKEND"] = f"{__name__}.PerProcessFileBasedCache"
-                config["LOCATION"] = f"{self._media_dir}/cache-{alias}"
+                config["LOCATION"] = f"{self._cache_dir}/cache-{alias}"
             elif config["BACKEND"].endswith("RedisCache"):
                 config["BACKEND"] = f"{__name__}.PerProcessRedisCache"
             config["KEY_PREFIX"] = f"{config.get('KEY_PREFIX', '')}-test"
@@ -99,6 +102,7 @@ class KhabarTestRunner(DiscoverRunner):
     def teardown_test_environment(self, **kwargs) -> None:
         super().teardown_test_environment(**kwargs)
         shutil.rmtree(self._media_dir, ignore_errors=True)
+        shutil.rmtree(self._cache_dir, ignore_errors=True)
 
     def suite_result(self, suite, result, **kwargs):
         failed = len(result.failures) + len(result.errors) + len(getattr(result, "unexpectedSuccesses", []))

@@ -499,13 +499,14 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
         indexes = [models.Index(fields=["embargo_until"], name="news_article_embargo")]
 
     def full_clean(self, *args, **kwargs) -> None:
-        if self._keeps_its_sources_slug():
+        if self._slug_follows_the_headline():
             self.slug = ""  # Wagtail then makes one from the headline, unique among the siblings
         super().full_clean(*args, **kwargs)
 
-    def _keeps_its_sources_slug(self) -> bool:
-        """A translation starts as a copy, English slug included; until it is first published it
-        takes its slug from its own headline (an Arabic address for an Arabic story). Once
+    def _slug_follows_the_headline(self) -> bool:
+        """A translation starts as a copy, English slug included; until it is first published its
+        slug follows its own headline (an Arabic address for an Arabic story), through every
+        autosave of the headline being typed, unless someone set a slug of their own. Once
         published the address stays, whatever the headline becomes."""
         if self.first_published_at or not self.pk or not self.slug or not self.title:
             return False
@@ -513,7 +514,11 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
         if not own or own == self.slug:
             return False
         sources = ArticlePage.objects.filter(translation_key=self.translation_key).exclude(locale_id=self.locale_id)
-        return sources.filter(slug=self.slug).exists()
+        if not sources.exists():
+            return False  # not a translation: Wagtail's headline-to-slug sync in the editor applies
+        stored_title = ArticlePage.objects.filter(pk=self.pk).values_list("title", flat=True).first() or ""
+        derived = {slugify(stored_title, allow_unicode=True), *sources.values_list("slug", flat=True)}
+        return self.slug in derived
 
     def clean(self) -> None:
         super().clean()

@@ -48,6 +48,26 @@ def refuse_publish_new_page_without_permission(request, parent_page, page_class)
     return None
 
 
+def _autosaves_add_no_contributor(request) -> None:
+    """The editor autosaves while someone types in "New guest contributor": each keystroke would
+    make an author page ("S", "Sa", …). Autosaves (the editor's background saves, which ask for
+    JSON) leave the field out; Save draft, Submit and Publish act on it."""
+    if request.method == "POST" and request.POST.get("new_contributor") and not request.accepts("text/html"):
+        data = request.POST.copy()
+        data["new_contributor"] = ""
+        request.POST = data
+
+
+@hooks.register("before_edit_page")
+def autosave_of_an_edit_adds_no_contributor(request, page):
+    _autosaves_add_no_contributor(request)
+
+
+@hooks.register("before_create_page")
+def autosave_of_a_new_page_adds_no_contributor(request, parent_page, page_class):
+    _autosaves_add_no_contributor(request)
+
+
 def _without_body(pages) -> list[str]:
     """Headlines of the stories among ``pages`` whose latest revision has no body."""
     from khabar.news.models import ArticlePage

@@ -177,7 +177,7 @@ class TranslationSlugAndDirectionTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.section = testing.section("Iraq News", slug="iraq")
-        cls.story = testing.article(cls.section, "Dam opens", slug="dam-opens")
+        cls.story = testing.article(cls.section, "Dam opens", slug="dam-opens", authors=[testing.author()])
         cls.section_ar = cls.section.copy_for_translation(testing.arabic_locale())
         testing.publish(cls.section_ar)
 
@@ -193,6 +193,23 @@ class TranslationSlugAndDirectionTests(TestCase):
         copy.refresh_from_db()
         self.assertEqual(copy.slug, "افتتاح-السد")
         self.assertEqual(self.client.get(copy.url).status_code, 200)
+
+    def test_autosaves_while_the_headline_is_typed_end_with_the_whole_headline_as_slug(self):
+        from django.urls import reverse
+
+        from khabar.newsroom.testing import person
+        from khabar.newsroom.tests.test_article_form import form_data
+
+        copy = self.translate()
+        self.client.force_login(person("Editor"))
+        url = reverse("wagtailadmin_pages:edit", args=(copy.pk,))
+        for typed in ("افت", "افتتاح", "افتتاح السد"):
+            # What the editor's autosave posts as the headline is typed (the slug field unchanged).
+            copy.refresh_from_db()
+            response = self.client.post(url, form_data(copy, title=typed), HTTP_ACCEPT="application/json")
+            self.assertEqual(response.status_code, 200, response.content[:300])
+        copy.refresh_from_db()
+        self.assertEqual(copy.slug, "افتتاح-السد")
 
     def test_once_published_the_translations_address_stays(self):
         copy = self.translate()

@@ -153,7 +153,7 @@ class GuestContributorFromTheBylineTests(TestCase):
     def setUp(self):
         clear_caches()
 
-    def write(self, **changes):
+    def write(self, HTTP_ACCEPT="text/html", **changes):
         from wagtail.test.utils.form_data import inline_formset
 
         self.client.force_login(self.reporter)
@@ -161,7 +161,7 @@ class GuestContributorFromTheBylineTests(TestCase):
         fields = {"title": "A letter from Mosul", "slug": "a-letter-from-mosul", **changes}
         data = form_data(template, bylines=inline_formset([{"author": "", "role": ""}]), **fields)
         url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", self.section.pk))
-        return self.client.post(url, data)
+        return self.client.post(url, data, HTTP_ACCEPT=HTTP_ACCEPT)
 
     def test_typing_a_name_adds_a_byline_and_a_draft_contributor_page_in_this_edition(self):
         response = self.write(new_contributor="  Sara   Jabbar ")
@@ -197,6 +197,13 @@ class GuestContributorFromTheBylineTests(TestCase):
         existing = AuthorPage.objects.get(title="Sara Jabbar")
         self.write(new_contributor="Sara Jabbar", title="A second letter", slug="a-second-letter")
         self.assertEqual(AuthorPage.objects.filter(title="Sara Jabbar").get(), existing)
+
+    def test_an_autosave_while_the_name_is_typed_makes_no_author_page(self):
+        response = self.write(new_contributor="Sara", HTTP_ACCEPT="application/json")
+        self.assertFalse(AuthorPage.objects.filter(title="Sara").exists())
+        self.assertNotEqual(response.status_code, 500)
+        self.write(new_contributor="Sara Jabbar", title="A second letter", slug="a-second-letter")
+        self.assertTrue(AuthorPage.objects.filter(title="Sara Jabbar").exists())
 
     def test_the_byline_says_what_to_choose(self):
         self.client.force_login(self.reporter)
