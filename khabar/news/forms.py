@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateTimeInput, AdminPageChooser
 
+from khabar.lib.controls import strip_control_characters
+from khabar.lib.text import has_visible_characters
+
 SCHEDULE_FIELDS = ("go_live_at", "expire_at", "embargo_until")
 NEEDS_BODY = _("A story needs a body before it can be submitted or published.")
 
@@ -88,7 +91,11 @@ class ArticlePageForm(WagtailAdminPageForm):
         return AuthorIndexPage.objects.child_of(edition).first() if edition else None
 
     def _clean_new_contributor(self, cleaned) -> None:
-        name = " ".join(cleaned.get("new_contributor", "").split())
+        typed = cleaned.get("new_contributor", "")
+        name = " ".join(strip_control_characters(typed).split())
+        if typed.strip() and not has_visible_characters(name):
+            self.add_error("new_contributor", _("Type the contributor's name in letters a reader can see."))
+            name = ""
         cleaned["new_contributor"] = name
         if not name or "bylines" not in self.formsets:
             return

@@ -88,6 +88,13 @@ class ReviewMessageTests(TestCase):
         page = self.client.get(reverse("wagtailadmin_pages:edit", args=(self.story.pk,)))
         self.assertContains(page, "Changes requested by Samira Kareem: “Name the second source, please.”")
 
+    def test_the_editors_comment_is_shown_as_text_not_markup(self):
+        self.review("reject", "<script>alert(1)</script> Fix the <b>date</b>.")
+        self.client.force_login(self.reporter)
+        page = self.client.get(reverse("wagtailadmin_pages:edit", args=(self.story.pk,)))
+        self.assertContains(page, "&lt;script&gt;alert(1)&lt;/script&gt; Fix the &lt;b&gt;date&lt;/b&gt;.")
+        self.assertNotContains(page, "<script>alert(1)</script>")
+
     def test_a_story_not_sent_back_shows_no_requested_changes(self):
         self.client.force_login(self.reporter)
         page = self.client.get(reverse("wagtailadmin_pages:edit", args=(self.story.pk,)))

@@ -205,6 +205,13 @@ class GuestContributorFromTheBylineTests(TestCase):
         self.write(new_contributor="Sara Jabbar", title="A second letter", slug="a-second-letter")
         self.assertTrue(AuthorPage.objects.filter(title="Sara Jabbar").exists())
 
+    def test_a_name_with_nothing_visible_is_refused_and_control_characters_are_dropped(self):
+        response = self.write(new_contributor="\u200b\u200f ")
+        self.assertContains(response, "Type the contributor&#x27;s name in letters a reader can see.")
+        self.assertFalse(AuthorPage.objects.filter(kind=AuthorPage.CONTRIBUTOR).exists())
+        self.write(new_contributor="Sara\x07 Jabbar\x1b")
+        self.assertTrue(AuthorPage.objects.filter(title="Sara Jabbar").exists())
+
     def test_the_byline_says_what_to_choose(self):
         self.client.force_login(self.reporter)
         page = self.client.get(reverse("wagtailadmin_pages:add", args=("news", "articlepage", self.section.pk)))
