@@ -22,14 +22,6 @@ OUT = ROOT / "docs" / "images"
 KHABAR = str(ROOT / ".venv" / "bin" / "khabar")
 PORT = 8767
 PASSWORD = "screenshots-passphrase-2026"  # noqa: S105 - a throwaway site on 127.0.0.1, deleted after
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def environment(var_dir: str) -> dict:
@@ -107,10 +99,12 @@ def shoot(ids: dict) -> None:
     from django.urls import reverse
     from playwright.sync_api import sync_playwright
 
+    from khabar.testing import CHROMIUM, CHROMIUM_ARGS  # the browser the tests use, launched the same way
+
     base = f"http://127.0.0.1:{PORT}"
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
         def signed_in(username: str):
             page = browser.new_page(viewport={"width": 1280, "height": 860})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.test import TestCase
 from django.utils import timezone
 
 from khabar import testing
@@ -45,3 +46,12 @@ def restore_roles() -> None:
     roles.create_editorial_review(django_apps)
     for home in HomePage.objects.all():
         roles.grant_edition_defaults(django_apps, home)
+
+
+class DeskTestCase(TestCase):
+    """The Iraq News desk with one staff writer, Layla Hassan; subclasses add the people they need."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.writer = testing.author("Layla Hassan")

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from django.contrib.messages import get_messages
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
@@ -14,7 +14,7 @@ from wagtail.models import WorkflowState
 from khabar import testing
 from khabar.news.models import ArticlePage
 from khabar.newsroom import roles
-from khabar.newsroom.testing import draft, embargoed, person
+from khabar.newsroom.testing import DeskTestCase, draft, embargoed, person
 from khabar.newsroom.tests.test_article_form import form_data
 
 
@@ -23,11 +23,10 @@ def said(response) -> list[str]:
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", TIME_ZONE="Asia/Baghdad")
-class ReviewMessageTests(TestCase):
+class ReviewMessageTests(DeskTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.section = testing.section("Iraq News", slug="iraq")
-        cls.writer = testing.author("Layla Hassan")
+        super().setUpTestData()
         cls.reporter = person(roles.REPORTER)
         cls.editor = testing.user("samira", groups=[roles.EDITOR])
         cls.editor.first_name, cls.editor.last_name = "Samira", "Kareem"
@@ -102,11 +101,10 @@ class ReviewMessageTests(TestCase):
 
 
 @override_settings(TIME_ZONE="Asia/Baghdad")
-class EmbargoStatusTests(TestCase):
+class EmbargoStatusTests(DeskTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.section = testing.section("Iraq News", slug="iraq")
-        cls.writer = testing.author("Layla Hassan")
+        super().setUpTestData()
         cls.editor = person(roles.EDITOR)
 
     def test_an_embargoed_live_story_is_listed_as_embargoed_not_live(self):

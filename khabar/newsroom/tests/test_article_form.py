@@ -14,7 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from khabar import testing
 from khabar.news.models import ArticlePage
-from khabar.newsroom.testing import draft, person
+from khabar.newsroom.testing import DeskTestCase, draft, person
 
 LOCAL = "%Y-%m-%d %H:%M"
 
@@ -138,11 +138,10 @@ class ArticleFormTests(TestCase):
         self.assertLess(body.index("Roads closed"), body.index("Fire reported"))
 
 
-class CraftedPublishTests(TestCase):
+class CraftedPublishTests(DeskTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.section = testing.section("Iraq News", slug="iraq")
-        cls.writer = testing.author("Layla Hassan")
+        super().setUpTestData()
         cls.reporter = person("Reporter")
 
     def test_a_reporter_posting_action_publish_is_refused_and_nothing_changes(self):
@@ -311,14 +310,13 @@ class EmptyBodyTests(TestCase):
 
 
 @override_settings(TIME_ZONE="Asia/Baghdad")
-class ScheduleInPlainSightTests(TestCase):
+class ScheduleInPlainSightTests(DeskTestCase):
     """Scheduling is one visible step: the times are in the Settings tab (not a dialog behind the
     status panel), in the newsroom's time zone, in five-minute steps; then Publish schedules."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.section = testing.section("Iraq News", slug="iraq")
-        cls.writer = testing.author("Layla Hassan")
+        super().setUpTestData()
         cls.editor = person("Editor")
 
     def test_the_settings_tab_shows_the_schedule_fields_and_no_schedule_dialog(self):
