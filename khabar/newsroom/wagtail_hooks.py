@@ -133,7 +133,7 @@ def _say_what_happened(request, page) -> None:
                 % {"title": title},
                 messages.WARNING,
             )
-        elif action in ("approve", "approve_and_publish"):
+        elif action == "approve":
             page = page.specific_class.objects.get(pk=page.pk)
             if page.live and page.has_unpublished_changes:
                 text = _("'%(title)s' is approved and published; changes made since are a draft.")
@@ -151,7 +151,7 @@ def _say_what_happened(request, page) -> None:
             else:
                 text = _("'%(title)s' is approved.")
             _replace_wagtail_message(request, text % {"title": title})
-    if "action-publish" in request.POST and isinstance(page.specific, ArticlePage):
+    if "action-publish" in request.POST and issubclass(page.specific_class, ArticlePage):
         story = page.specific_class.objects.get(pk=page.pk)
         if story.live and story.is_embargoed:
             _replace_wagtail_message(

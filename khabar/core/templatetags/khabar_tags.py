@@ -151,12 +151,14 @@ def own_direction(value) -> str:
 
 def _block_text(value) -> str:
     """The words of a block value: rich text's HTML, a struct's or a list's parts (not their reprs)."""
+    from wagtail.blocks.list_block import ListValue
+
     if value is None:
         return ""
     if hasattr(value, "source"):  # RichText
         return value.source
     if isinstance(value, dict):  # StructValue
         return " ".join(_block_text(part) for part in value.values())
-    if isinstance(value, (list, tuple)) or type(value).__name__ == "ListValue":
+    if isinstance(value, (list, tuple, ListValue)):
         return " ".join(_block_text(part) for part in value)
     return value if isinstance(value, str) else ""

@@ -27,3 +27,19 @@ class TextDirectionTests(SimpleTestCase):
         self.assertEqual(differing_direction("قال المهندس", page_is_rtl=False), "rtl")
         self.assertEqual(differing_direction("قال المهندس", page_is_rtl=True), "")
         self.assertEqual(differing_direction("2026", page_is_rtl=True), "")
+
+
+class BlockDirectionFilterTests(SimpleTestCase):
+    def test_a_fact_box_of_english_facts_in_an_arabic_story_is_marked_by_its_words_not_its_repr(self):
+        from django.utils import translation
+
+        from khabar.core.blocks import FactBoxBlock
+        from khabar.core.templatetags.khabar_tags import own_direction
+
+        english = FactBoxBlock().to_python({"title": "Key facts", "facts": ["Built in 1986", "Holds 11 billion m³"]})
+        arabic = FactBoxBlock().to_python({"title": "حقائق", "facts": ["بني عام ١٩٨٦", "يتسع لأحد عشر مليار متر مكعب"]})
+        with translation.override("ar"):
+            self.assertEqual(own_direction(english), ' dir="ltr"')
+            self.assertEqual(own_direction(arabic), "")
+        with translation.override("en"):
+            self.assertEqual(own_direction(arabic), ' dir="rtl"')
