@@ -482,6 +482,9 @@ LOGGING = {
 KHABAR_LITE_OFFLINE_ARTICLES = envint("KHABAR_LITE_OFFLINE_ARTICLES", 20, minimum=1, maximum=200)
 KHABAR_PAGE_SIZE = envint("KHABAR_PAGE_SIZE", 20, minimum=1, maximum=200)
 KHABAR_PAGE_CACHE_SECONDS = envint("KHABAR_PAGE_CACHE_SECONDS", 300, minimum=0)
+# Each worker also keeps the pages it served in memory, up to this size (0: read every hit from the
+# shared page cache). Exact under purges: see "This worker's copy of hot pages" in core/pagecache.py.
+KHABAR_PAGE_CACHE_MEMORY_MB = envint("KHABAR_PAGE_CACHE_MEMORY_MB", 64, minimum=0, maximum=4096)
 
 KHABAR_SERVE_MEDIA = envbool("KHABAR_SERVE_MEDIA", True)
 TEST_RUNNER = "khabar.core.test_runner.KhabarTestRunner"

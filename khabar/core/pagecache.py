@@ -38,6 +38,8 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from email.utils import formatdate
 from time import monotonic, sleep, time
@@ -48,7 +50,9 @@ import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page as PaginatorPage
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -71,8 +75,42 @@ _SOFT = "s"  # soft generations start with it: "s<milliseconds>-<random>"
 # --- Keys and generations -----------------------------------------------------
 
 
+class _Conf(NamedTuple):
+    """The settings a hit reads, read once: a hit is a few microseconds, a settings lookup about one."""
+
+    enabled: bool
+    alias: str
+    languages: frozenset[str]
+    default_language: str
+    session_cookie: str
+    proxy_ssl_header: tuple[str, str] | None
+    forwarded_host: bool
+    memory_bytes: int
+    seconds: int
+
+
+_conf_held: _Conf | None = None
+
+
+def _conf() -> _Conf:
+    global _conf_held
+    if _conf_held is None:
+        _conf_held = _Conf(
+            enabled=bool(settings.KHABAR_PAGE_CACHE) and settings.KHABAR_PAGE_CACHE_SECONDS > 0,
+            alias=settings.KHABAR_PAGE_CACHE_ALIAS,
+            languages=frozenset(code for code, _name in settings.LANGUAGES),
+            default_language=settings.LANGUAGE_CODE,
+            session_cookie=settings.SESSION_COOKIE_NAME,
+            proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
+            forwarded_host=settings.USE_X_FORWARDED_HOST,
+            memory_bytes=settings.KHABAR_PAGE_CACHE_MEMORY_MB * 1024 * 1024,
+            seconds=settings.KHABAR_PAGE_CACHE_SECONDS,
+        )
+    return _conf_held
+
+
 def _cache():
-    return caches[settings.KHABAR_PAGE_CACHE_ALIAS]
+    return caches[_conf().alias]
 
 
 def _digest(text: str) -> str:
@@ -113,21 +151,9 @@ def owner_tag(path: str) -> str:
     return _FEED_RE.sub("", path) if _FEED_RE.search(path) else path
 
 
-_language_codes: tuple[object, frozenset[str]] = (None, frozenset())
-
-
-def _codes() -> frozenset[str]:
-    """The edition language codes, recomputed only when the LANGUAGES setting object changes."""
-    global _language_codes
-    languages = settings.LANGUAGES
-    if _language_codes[0] is not languages:
-        _language_codes = (languages, frozenset(code for code, _name in languages))
-    return _language_codes[1]
-
-
 def edition_of(path: str) -> str:
     first = path.split("/", 2)[1] if path.count("/") >= 2 else ""
-    return first if first in _codes() else ""
+    return first if first in _conf().languages else ""
 
 
 def may_be_reader_page(path: str) -> bool:
@@ -149,7 +175,7 @@ def _tag_key(tag: str) -> str:
 
 def _scheme(meta: dict) -> str:
     """request.scheme, from the WSGI environ alone (the WSGI fast path has no request object)."""
-    header = settings.SECURE_PROXY_SSL_HEADER
+    header = _conf().proxy_ssl_header
     if header and meta.get(header[0]) is not None:
         return "https" if meta[header[0]].split(",", 1)[0].strip() == header[1] else "http"
     return meta.get("wsgi.url_scheme", "http")
@@ -157,7 +183,7 @@ def _scheme(meta: dict) -> str:
 
 def _host(meta: dict) -> str:
     """The raw host as Django reads it (validated by Django before anything is stored under it)."""
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+    if _conf().forwarded_host and "HTTP_X_FORWARDED_HOST" in meta:
         return meta["HTTP_X_FORWARDED_HOST"]
     if "HTTP_HOST" in meta:
         return meta["HTTP_HOST"]
@@ -266,7 +292,7 @@ def canonical_query(path: str, query_string: str) -> str | None:
 
 
 def enabled() -> bool:
-    return bool(settings.KHABAR_PAGE_CACHE) and settings.KHABAR_PAGE_CACHE_SECONDS > 0
+    return _conf().enabled
 
 
 def anonymous_read(meta: dict) -> bool:
@@ -275,7 +301,7 @@ def anonymous_read(meta: dict) -> bool:
         return False
     cookies = meta.get("HTTP_COOKIE", "")
     # A substring test: a look-alike cookie name only costs a bypass, never a wrong answer.
-    return not cookies or not any(f"{name}=" in cookies for name in (settings.SESSION_COOKIE_NAME, "messages"))
+    return not cookies or not any(f"{name}=" in cookies for name in (_conf().session_cookie, "messages"))
 
 
 class Lookup(NamedTuple):
@@ -288,36 +314,154 @@ class Lookup(NamedTuple):
 
 
 def lookup(meta: dict, path: str) -> Lookup | None:
-    """One get_many for this request's generations and entry; None when its query string is not cached."""
+    """This request's generations and entry (one small read when this worker holds them); None when
+    its query string is not cached."""
     query = canonical_query(path, meta.get("QUERY_STRING", ""))
     if query is None:
         return None
     keys = _generation_keys(path)
-    entry_key = _entry_key_from(meta, path, query, edition_of(path) or settings.LANGUAGE_CODE)
-    found = _cache().get_many([*keys, entry_key])
+    entry_key = _entry_key_from(meta, path, query, edition_of(path) or _conf().default_language)
+    found = _read(keys, entry_key)
     entry = found.get(entry_key)
     generations = tuple(found.get(key) for key in keys)
     current = entry is not None and None not in generations and entry["generations"] == generations
     return Lookup(query, keys, entry_key, found, entry, current)
 
 
+# --- This worker's copy of hot pages ----------------------------------------------
+# A hit used to read the stored entry (every encoding of the page) from the shared cache: on the
+# disk cache a file open, a zlib inflate and an unpickle, most of a hit's cost. Each worker now
+# keeps the entries it served, and the generations they were checked against, in memory. What
+# keeps that exact is the purge epoch: every purge writes its generations and then a new random
+# value under one key, and every lookup reads that one small key first. While it is unchanged,
+# no purge has finished since the generations held here were read, so they are still the shared
+# ones; when it changes, this worker forgets every generation it holds (not the entries: an
+# entry is served only if its generations are current, exactly as from the shared cache).
+_EPOCH_KEY = "pc:epoch"
+
+
+class _HotPages:
+    """Entries and generations this worker has read, bounded by KHABAR_PAGE_CACHE_MEMORY_MB."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.epoch: str | None = None
+        self.generations: dict[str, str] = {}
+        self.entries: OrderedDict[str, tuple[float, int, dict]] = OrderedDict()
+        self.size = 0
+
+    def known(self, epoch: str | None, keys: list[str]) -> list[str | None]:
+        """The generations held for these keys under this epoch (a new epoch forgets them all)."""
+        with self.lock:
+            if epoch != self.epoch:
+                self.epoch, self.generations = epoch, {}
+            return [self.generations.get(key) for key in keys]
+
+    def learn(self, epoch: str, generations: dict[str, str]) -> None:
+        with self.lock:
+            if epoch == self.epoch:
+                self.generations.update(generations)
+
+    def entry(self, key: str) -> dict | None:
+        with self.lock:
+            held = self.entries.get(key)
+            if held is None:
+                return None
+            if held[0] <= time():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return held[2]
+
+    def keep(self, key: str, entry: dict) -> None:
+        limit = _conf().memory_bytes
+        size = sum(len(body) for _etag, _headers, body in entry["variants"].values())
+        if size > limit // 8:
+            return  # a page this large would push out too many others
+        expires = entry["rendered_at"] + _conf().seconds  # as the shared copy does
+        with self.lock:
+            self._drop(key)
+            self.entries[key] = (expires, size, entry)
+            self.size += size
+            while self.size > limit:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: str) -> None:
+        held = self.entries.pop(key, None)
+        if held is not None:
+            self.size -= held[1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.epoch, self.generations = None, {}
+            self.entries.clear()
+            self.size = 0
+
+
+_hot = _HotPages()
+
+
+@receiver(setting_changed)
+def _forget_hot_pages(*, setting: str, **kwargs) -> None:
+    """Tests swap caches and settings: what this process held belonged to the old ones."""
+    global _conf_held
+    _conf_held = None
+    if setting == "CACHES" or setting.startswith("KHABAR_PAGE_CACHE"):
+        _hot.clear()
+
+
+def _read(keys: list[str], entry_key: str) -> dict:
+    """What get_many([*keys, entry_key]) on the shared cache returns now, read from memory when it can."""
+    cache = _cache()
+    use_memory = _conf().memory_bytes > 0
+    epoch = cache.get(_EPOCH_KEY) if use_memory else None
+    if epoch is None and use_memory:
+        cache.add(_EPOCH_KEY, secrets.token_hex(8), timeout=None)  # a cleared cache: start an epoch
+    if epoch is not None:
+        generations = _hot.known(epoch, keys)
+        entry = _hot.entry(entry_key) if None not in generations else None
+        if entry is not None and entry["generations"] == tuple(generations):
+            return {**dict(zip(keys, generations, strict=True)), entry_key: entry}
+    found = cache.get_many([*keys, entry_key])
+    if epoch is not None:
+        _hot.learn(epoch, {key: found[key] for key in keys if found.get(key) is not None})
+        entry = found.get(entry_key)
+        if entry is not None and entry["generations"] == tuple(found.get(key) for key in keys):
+            _hot.keep(entry_key, entry)
+    return found
+
+
 def negotiate(accept_encoding: str, variants: dict) -> str:
     """br, else gzip, else identity, as the client accepts them (a q=0 refuses one)."""
     if not accept_encoding:
         return "identity"
-    accepted = set()
-    for part in accept_encoding.lower().split(","):
-        name, _sep, params = part.partition(";")
-        if "q=0" in params.replace(" ", "") and not re.search(r"q=0\.0*[1-9]", params):
-            continue
-        accepted.add(name.strip())
+    accepted = _accepted_encodings.get(accept_encoding)
+    if accepted is None:
+        accepted = _parse_accept_encoding(accept_encoding)
+        if len(_accepted_encodings) < 256:  # browsers send a handful of distinct headers
+            _accepted_encodings[accept_encoding] = accepted
     for encoding in ("br", "gzip"):
         if encoding in variants and (encoding in accepted or "*" in accepted):
             return encoding
     return "identity"
 
 
+_accepted_encodings: dict[str, frozenset[str]] = {}
+
+
+def _parse_accept_encoding(accept_encoding: str) -> frozenset[str]:
+    accepted = set()
+    for part in accept_encoding.lower().split(","):
+        name, _sep, params = part.partition(";")
+        if "q=0" in params.replace(" ", "") and not re.search(r"q=0\.0*[1-9]", params):
+            continue
+        accepted.add(name.strip())
+    return frozenset(accepted)
+
+
 def _not_modified(meta: dict, etag: str, last_modified: int) -> bool:
+    if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+        return False
     if_none_match = meta.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
@@ -566,7 +710,10 @@ def _bump(keys: Iterable[str], *, stale_ok: bool = False) -> None:
     values = {key: _new_generation(stale_ok=stale_ok) for key in keys}
     if not stale_ok:
         values.update({_hard_key(key): time() for key in keys})
-    _cache().set_many(values, timeout=None)
+    cache = _cache()
+    cache.set_many(values, timeout=None)
+    # After the generations, never before: a worker that sees this epoch reads them anew.
+    cache.set(_EPOCH_KEY, secrets.token_hex(8), timeout=None)
 
 
 def _after_commit(keys: list[str], urls: Iterable[str], *, stale_ok: bool = False) -> None:

@@ -782,3 +782,98 @@ class SitewidePurgeTests(PageCacheTestCase):
         for url in [self.story.url, self.section.url, "/en/"]:
             self.assertNotEqual(self.get(url)["X-Cache"], "HIT", url)
         self.assertEqual(self.get("/ar/")["X-Cache"], "HIT")
+
+
+class HotPagesTests(PageCacheTestCase):
+    """Each worker keeps the pages it served in memory; the shared purge epoch keeps that exact."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = testing.section("Iraq News", slug="iraq")
+        cls.story = testing.article(cls.section, "Water budget passes")
+
+    def shared_reads(self, url):
+        """The keys the fast path read from the shared page cache to answer url, and its answer."""
+        from unittest import mock
+
+        cache = pagecache._cache()
+        read = []
+        real_get, real_get_many = cache.get, cache.get_many
+        with (
+            mock.patch.object(
+                cache, "get", side_effect=lambda key, *a, **k: read.append(key) or real_get(key, *a, **k)
+            ),
+            mock.patch.object(
+                cache, "get_many", side_effect=lambda keys, *a, **k: read.extend(keys) or real_get_many(keys, *a, **k)
+            ),
+        ):
+            answer = self.fast(url)
+        return read, answer
+
+    def test_a_repeated_hit_reads_only_the_purge_epoch_from_the_shared_cache(self):
+        stored = self.get(self.story.url)
+        self.fast(self.story.url)  # this worker now holds it
+        read, answer = self.shared_reads(self.story.url)
+        self.assertEqual(read, [pagecache._EPOCH_KEY])
+        self.assertEqual(answer[2], stored.content)
+
+    def test_a_hard_purge_by_another_worker_is_seen_on_the_next_hit(self):
+        self.get(self.story.url)
+        self.assertIsNotNone(self.fast(self.story.url))
+        # What another worker's unpublish does to the shared cache; this worker's memory is untouched.
+        pagecache._bump([pagecache._tag_key(self.story.url)])
+        self.assertIsNone(self.fast(self.story.url))
+        self.assertEqual(self.get(self.story.url)["X-Cache"], "MISS")
+
+    def test_a_sitewide_purge_by_another_worker_reaches_every_held_page(self):
+        for url in (self.story.url, self.section.url):
+            self.get(url)
+            self.assertIsNotNone(self.fast(url))
+        pagecache._bump([pagecache._site_key()])
+        for url in (self.story.url, self.section.url):
+            self.assertIsNone(self.fast(url), url)
+
+    def test_a_cleared_shared_cache_is_not_answered_from_memory(self):
+        self.get(self.story.url)
+        self.assertIsNotNone(self.fast(self.story.url))
+        pagecache._cache().clear()
+        self.assertIsNone(self.fast(self.story.url))
+
+    def test_with_no_memory_every_hit_reads_the_whole_entry_from_the_shared_cache(self):
+        with override_settings(KHABAR_PAGE_CACHE_MEMORY_MB=0):
+            self.get(self.story.url)
+            self.fast(self.story.url)
+            read, answer = self.shared_reads(self.story.url)
+        self.assertNotIn(pagecache._EPOCH_KEY, read)
+        self.assertEqual(len(set(read)), 4)  # three generations and the entry
+        self.assertIsNotNone(answer)
+
+    def entry(self, size: int, rendered_at: float | None = None) -> dict:
+        import time
+
+        body = b"x" * size
+        return {"generations": ("a", "b", "c"), "rendered_at": rendered_at or time.time(), "status": 200,
+                "last_modified": 0, "variants": {"identity": ('"e"', [], body)}}  # fmt: skip
+
+    def test_held_pages_never_outgrow_their_memory_limit_and_the_least_recent_go_first(self):
+        hot = pagecache._HotPages()
+        with override_settings(KHABAR_PAGE_CACHE_MEMORY_MB=1):
+            for number in range(15):
+                hot.keep(f"k{number}", self.entry(100_000))
+                if number == 5:
+                    hot.entry("k0")  # read recently: kept over k1..
+            self.assertLessEqual(hot.size, 1024 * 1024)
+            self.assertIsNotNone(hot.entry("k14"))
+            self.assertIsNotNone(hot.entry("k0"))
+            self.assertIsNone(hot.entry("k1"))
+            hot.keep("huge", self.entry(200_000))  # over an eighth of the limit: never held
+            self.assertIsNone(hot.entry("huge"))
+
+    def test_a_held_page_expires_when_its_shared_copy_does(self):
+        import time
+
+        hot = pagecache._HotPages()
+        hot.keep("old", self.entry(10, rendered_at=time.time() - 301))
+        hot.keep("new", self.entry(10, rendered_at=time.time() - 299))
+        self.assertIsNone(hot.entry("old"))
+        self.assertIsNotNone(hot.entry("new"))
