@@ -29,9 +29,7 @@ def validate_chat(value: str) -> None:
 class TelegramChannel(models.Model):
     """An edition's channel, or a section's own channel (which then replaces the edition's)."""
 
-    edition = models.ForeignKey(
-        "news.HomePage", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="+"
-    )
+    edition = models.ForeignKey("news.HomePage", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="+")
     section = models.ForeignKey(
         "news.SectionPage",
         verbose_name=_("section"),
@@ -97,12 +95,18 @@ class Problem(models.TextChoices):
     """Why a post failed, in words an editor can act on (Telegram's own text is kept beside it)."""
 
     NONE = "", "—"
-    FORBIDDEN = "forbidden", _("The bot is not an administrator of the channel (or was removed): add it and publish again.")
+    FORBIDDEN = (
+        "forbidden",
+        _("The bot is not an administrator of the channel (or was removed): add it and publish again."),
+    )
     CHAT = "chat", _("Telegram does not know this channel: check its @username or id in Telegram channels.")
     TOKEN = "token", _("Telegram refused the bot token: check KHABAR_TELEGRAM_BOT_TOKEN.")
     RATE = "rate", _("Telegram asked to wait longer than allowed: publish again later.")
     NETWORK = "network", _("Telegram could not be reached: publish again later.")
-    UNKNOWN = "unknown", _("The answer from Telegram was lost: the post may be in the channel. Check before publishing again.")
+    UNKNOWN = (
+        "unknown",
+        _("The answer from Telegram was lost: the post may be in the channel. Check before publishing again."),
+    )
     CANT_DELETE = "cant_delete", _("Telegram would not delete the post (too old?): delete it by hand in the channel.")
     REFUSED = "refused", _("Telegram refused the post.")
 

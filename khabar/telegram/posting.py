@@ -295,7 +295,9 @@ def ensure_corrections(article: ArticlePage, story: TelegramPost) -> None:
             }
             outcome = _send(post, "sendMessage", params)
             if outcome is not None:
-                _mark(post, PostState.SENT, message_id=outcome["message_id"], text_hash=text.hash, sent_at=timezone.now())
+                _mark(
+                    post, PostState.SENT, message_id=outcome["message_id"], text_hash=text.hash, sent_at=timezone.now()
+                )
 
 
 # --- Taking down ---------------------------------------------------------------------------

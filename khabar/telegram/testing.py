@@ -54,7 +54,6 @@ class FakeTelegram:
         with self.lock:
             self.calls.clear()
             self.answers.clear()
-            self.message_ids = itertools.count(101)
 
     def fail_next(self, method: str, code: int, description: str, retry_after: int | None = None) -> None:
         """The next call of ``method`` gets this error (queue several for several calls)."""
@@ -139,6 +138,7 @@ class TelegramTestCase(TestCase):
 
     def setUp(self):
         self.telegram.reset()
+        self.telegram.message_ids = itertools.count(101)
         self.waits: list[float] = []
         patcher = mock.patch.object(posting, "sleep", self.waits.append)
         patcher.start()

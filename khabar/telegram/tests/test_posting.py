@@ -33,7 +33,9 @@ class PostOnPublishTests(TelegramTestCase):
         link = settings.BASE_URL + "/en/iraq/" + story.slug + "/"
         self.assertTrue(text.endswith(f'\n\n<a href="{link}">{link}</a>'), text)
         post = TelegramPost.objects.get(article=story)
-        self.assertEqual((post.state, post.message_id, post.chat, post.with_photo), (PostState.SENT, 101, "@khabar_en", False))
+        self.assertEqual(
+            (post.state, post.message_id, post.chat, post.with_photo), (PostState.SENT, 101, "@khabar_en", False)
+        )
 
     def test_a_story_with_a_lead_image_is_a_photo_with_the_credit_in_the_caption(self):
         photo = testing.image(credit="Photo courtesy of the Basra Trade Office")
@@ -51,7 +53,9 @@ class PostOnPublishTests(TelegramTestCase):
     def test_an_arabic_story_goes_to_the_arabic_channel_in_arabic(self):
         photo = testing.image(credit="مكتب البصرة التجاري")
         with self.committed():
-            testing.article(self.ar_section, "البرلمان يقر موازنة المياه", standfirst="بعد ليلة من النقاش.", lead_image=photo)
+            testing.article(
+                self.ar_section, "البرلمان يقر موازنة المياه", standfirst="بعد ليلة من النقاش.", lead_image=photo
+            )
         (call,) = self.telegram.calls
         self.assertEqual(call.params["chat_id"], "@khabar_ar")
         self.assertIn("<b>البرلمان يقر موازنة المياه</b>", call.params["caption"])
