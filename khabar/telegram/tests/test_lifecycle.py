@@ -110,7 +110,7 @@ class LifecycleTests(TelegramTestCase):
     def test_an_embargoed_story_is_posted_when_its_embargo_ends_and_not_before(self):
         until = timezone.now() + timedelta(hours=2)
         with self.committed():
-            story = testing.article(self.section, "Budget figures", embargo_until=until)
+            testing.article(self.section, "Budget figures", embargo_until=until)
         self.assertEqual(self.telegram.calls, [])
         with self.committed():
             scheduler.run_due(force=True)
