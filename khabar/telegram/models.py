@@ -122,6 +122,9 @@ class TelegramPost(models.Model):
     CORRECTION = "correction"
     KINDS = [(STORY, _("story")), (CORRECTION, _("correction"))]
 
+    # Saved several times per post by the worker, and it links to nothing an editor would look for.
+    wagtail_reference_index_ignore = True
+
     key = models.CharField(max_length=120, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default=STORY)
     article = models.ForeignKey(

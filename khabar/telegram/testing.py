@@ -62,6 +62,10 @@ class FakeTelegram:
             answer["parameters"] = {"retry_after": retry_after}
         self.answers[method].append((code, answer))
 
+    def drop_next(self, method: str) -> None:
+        """The next call of ``method`` is acted on (a message is made) but the answer never comes back."""
+        self.answers[method].append((0, None))
+
     def of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
@@ -87,6 +91,10 @@ class FakeTelegram:
                 token, _, method = self.path.removeprefix("/bot").partition("/")
                 params, files = parse_body(self.headers.get("Content-Type", ""), body)
                 status, answer = fake._answer(Call(token, method, params, files))
+                if answer is None:
+                    next(fake.message_ids)  # Telegram made the message; the connection broke before the answer
+                    self.close_connection = True
+                    return
                 payload = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
