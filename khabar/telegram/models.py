@@ -64,6 +64,8 @@ class TelegramChannel(models.Model):
     def clean(self) -> None:
         super().clean()
         self.chat = (self.chat or "").strip()
+        for prefix in ("https://t.me/", "http://t.me/", "t.me/"):
+            self.chat = self.chat.removeprefix(prefix)
         if self.chat and not self.chat.startswith(("@", "-")) and not self.chat.isdigit():
             self.chat = "@" + self.chat  # "khabar_news" is what people copy from t.me/khabar_news
         try:

@@ -1,7 +1,7 @@
 """When readers' view of a story changes, the worker brings its Telegram posts in line (tasks.py).
 
-Nothing is queued without a bot token or an active channel, so a newsroom without Telegram pays
-one cached setting read per publish."""
+Nothing is queued (and nothing is queried) without a bot token, and nothing is queued on publish
+without an active channel, so a newsroom without Telegram pays nothing."""
 
 from __future__ import annotations
 
@@ -57,8 +57,10 @@ def on_moved(sender, instance, **kwargs) -> None:
 def on_restriction_changed(sender, instance, **kwargs) -> None:
     from wagtail.models import Page
 
+    if not client.configured():
+        return
     path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
-    if path and client.configured():  # no path: the page itself was deleted (on_article_deleted saw to it)
+    if path:  # none: the page itself was deleted (on_article_deleted saw to its posts)
         _queue_sync(_posted_under(path), fresh=False)
 
 

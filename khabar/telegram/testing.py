@@ -9,6 +9,7 @@ import email.policy
 import itertools
 import json
 import threading
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +36,7 @@ class FakeTelegram:
         self.answers: dict[str, deque] = defaultdict(deque)
         self.message_ids = itertools.count(101)
         self.lock = threading.Lock()
+        self.delay = 0.0  # seconds before each answer, to let a racing worker in
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -91,6 +93,7 @@ class FakeTelegram:
                 token, _, method = self.path.removeprefix("/bot").partition("/")
                 params, files = parse_body(self.headers.get("Content-Type", ""), body)
                 status, answer = fake._answer(Call(token, method, params, files))
+                time.sleep(fake.delay)
                 if answer is None:
                     next(fake.message_ids)  # Telegram made the message; the connection broke before the answer
                     self.close_connection = True

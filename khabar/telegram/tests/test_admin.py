@@ -36,7 +36,7 @@ class ChannelFormTests(TestCase):
 
     def test_a_chief_editor_links_an_edition_and_a_section(self):
         self.client.force_login(self.chief)
-        self.assertEqual(self.add(chat="khabar_news").status_code, 302)
+        self.assertEqual(self.add(chat="https://t.me/khabar_news").status_code, 302)
         self.assertEqual(self.add(section=self.section.pk, chat="-1001234567890").status_code, 302)
         chats = dict(TelegramChannel.objects.values_list("chat", "section_id"))
         self.assertEqual(chats, {"@khabar_news": None, "-1001234567890": self.section.pk})
