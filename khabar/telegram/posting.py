@@ -78,6 +78,10 @@ def sync(article_id: int, *, fresh: bool) -> None:
         post = ensure_story(article, chat, may_send=fresh)
         if post and post.state == PostState.SENT:
             ensure_corrections(article, post)
+    if visible_article(article_id) is None:
+        # Unpublished while we were sending: the takedown's own task found the row "sending" and left
+        # it, so the sender deletes what it has just posted.
+        take_down(TelegramPost.objects.filter(article_id=article_id))
 
 
 # --- Claiming a row: the once-only guard --------------------------------------------

@@ -154,3 +154,18 @@ class OnceOnlyTests(TelegramTestCase):
         posting.sync(self.story.pk, fresh=False)
         self.assertEqual(len(self.telegram.of("deleteMessage")), 2)
         self.assertEqual(self.post().state, PostState.DELETED)
+
+    def test_a_story_unpublished_while_it_was_being_sent_is_deleted_by_the_sender(self):
+        real_call = client.call
+
+        def unpublished_meanwhile(method, params, upload=None):
+            if method == "sendMessage":
+                self.story.unpublish()
+                posting.sync(self.story.pk, fresh=False)  # the takedown's task: the row is still "sending"
+                self.assertEqual(self.telegram.of("deleteMessage"), [])
+            return real_call(method, params, upload)
+
+        with mock.patch.object(client, "call", unpublished_meanwhile):
+            posting.sync(self.story.pk, fresh=True)
+        self.assertEqual([c.method for c in self.telegram.calls], ["sendMessage", "deleteMessage"])
+        self.assertEqual(self.post().state, PostState.DELETED)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from khabar import testing
+from khabar.news.models import ArticlePage
 from khabar.telegram.models import PostState, TelegramChannel, TelegramPost
 from khabar.telegram.testing import TOKEN, TelegramTestCase
 
@@ -99,6 +100,14 @@ class PostOnPublishTests(TelegramTestCase):
             testing.article(self.section, "Nobody is listening")
         self.assertEqual(self.telegram.calls, [])
         self.assertFalse(TelegramPost.objects.filter(state=PostState.SENT).exists())
+
+    def test_a_story_outside_any_section_is_not_posted(self):
+        home = testing.home("en")
+        stray = ArticlePage(title="Filed at the top", standfirst="No desk.", locale=home.locale)
+        home.add_child(instance=stray)  # code can put one there; the admin cannot
+        with self.committed():
+            testing.publish(stray)
+        self.assertEqual(self.telegram.calls, [])
 
     @override_settings(KHABAR_TELEGRAM_BOT_TOKEN="")
     def test_without_a_token_nothing_is_sent_and_publishing_works(self):
