@@ -94,6 +94,34 @@ class LifecycleTests(TelegramTestCase):
         post = TelegramPost.objects.get(headline="Removed on legal advice")
         self.assertEqual((post.state, post.article_id), (PostState.DELETED, None))
 
+    def test_deleting_a_whole_section_deletes_its_stories_messages(self):
+        desk = testing.section("Closed desk", slug="closed")
+        with self.committed():
+            testing.article(desk, "First from the closed desk")
+            testing.article(desk, "Second from the closed desk")
+        self.telegram.reset()
+        with self.committed():
+            desk.delete()
+        self.assertEqual([c.method for c in self.telegram.calls], ["deleteMessage", "deleteMessage"])
+        self.assertEqual(TelegramPost.objects.filter(state=PostState.DELETED).count(), 2)
+
+    def test_moving_a_story_to_another_section_edits_its_link(self):
+        story = self.posted(title="Oil exports rise")
+        business = testing.section("Business", slug="business")
+        with self.committed():
+            story.move(business, pos="last-child")
+        (edit,) = self.telegram.calls
+        self.assertEqual(edit.method, "editMessageText")
+        self.assertIn("/en/business/", edit.params["text"])
+
+    def test_moving_a_story_into_a_private_section_deletes_the_message(self):
+        story = self.posted()
+        private = testing.section("Staff only", slug="staff")
+        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+        with self.committed():
+            story.move(private, pos="last-child")
+        self.assertEqual([c.method for c in self.telegram.calls], ["deleteMessage"])
+
     def test_moving_a_story_behind_a_login_deletes_the_message(self):
         story = self.posted()
         with self.committed():
