@@ -191,3 +191,48 @@ class LifecycleTests(TelegramTestCase):
         with mock.patch("django.utils.timezone.now", return_value=until + timedelta(seconds=20)), self.committed():
             scheduler.run_due(force=True)
         self.assertEqual([c.method for c in self.telegram.calls], ["sendMessage"])
+
+
+class AdminPublishTests(TelegramTestCase):
+    """Through the editor's own Publish button, corrections formset and all."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from khabar.newsroom.testing import person
+
+        cls.section = testing.section("Iraq News", slug="iraq")
+        TelegramChannel.objects.create(edition=testing.home("en"), chat="@khabar_en")
+        cls.editor = person("Editor")
+        cls.story = testing.article(cls.section, "Dam repairs begin", authors=[testing.author()], live=False)
+
+    def publish_in_admin(self, **changes):
+        from django.urls import reverse
+        from wagtail.test.utils.form_data import inline_formset
+
+        from khabar.newsroom.tests.test_article_form import form_data
+
+        story = ArticlePage.objects.get(pk=self.story.pk)
+        if "corrections" in changes:
+            items = changes["corrections"]
+            changes["corrections"] = inline_formset(items, initial=sum("id" in item for item in items))
+        data = form_data(story, **changes) | {"action-publish": "action-publish"}
+        self.client.force_login(self.editor)
+        with self.committed():
+            response = self.client.post(reverse("wagtailadmin_pages:edit", args=[story.pk]), data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+
+    def test_publish_then_correct_from_the_admin(self):
+        self.publish_in_admin()
+        self.assertEqual([c.method for c in self.telegram.calls], ["sendMessage"])
+        self.telegram.reset()
+        noted = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        self.publish_in_admin(
+            corrections=[{"kind": "correction", "noted_at": noted, "text": "The dam is on the Tigris."}]
+        )
+        (reply,) = self.telegram.calls
+        self.assertEqual(reply.params["reply_parameters"]["message_id"], 101)
+        self.telegram.reset()
+        story = ArticlePage.objects.get(pk=self.story.pk)
+        kept = [{"id": c.pk, "kind": c.kind, "noted_at": noted, "text": c.text} for c in story.corrections.all()]
+        self.publish_in_admin(corrections=kept, title="Dam repairs begin on the Tigris")
+        self.assertEqual([c.method for c in self.telegram.calls], ["editMessageText"], "no second reply")
