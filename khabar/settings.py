@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "khabar.newsroom",
     "khabar.ops",
     "khabar.lite",
+    "khabar.telegram",
     "khabar.demo",
     # Wagtail
     "wagtail.contrib.simple_translation",
@@ -571,3 +572,17 @@ KHABAR_SEARCH_RATE_WINDOW = envint("KHABAR_SEARCH_RATE_WINDOW", 60, minimum=1)
 KHABAR_FEED_SIZE = envint("KHABAR_FEED_SIZE", 30, minimum=1, maximum=200)
 KHABAR_SITEMAP_LIMIT = envint("KHABAR_SITEMAP_LIMIT", 50_000, minimum=1, maximum=50_000)
 KHABAR_FEED_CACHE_SECONDS = envint("KHABAR_FEED_CACHE_SECONDS", 300, minimum=0)
+
+# --- Telegram channels --------------------------------------------------------
+# Stories go to each edition's channel (set in the admin, docs/telegram.md) through the Bot API.
+# No token (KHABAR_TELEGRAM_BOT_TOKEN or a file named by KHABAR_TELEGRAM_BOT_TOKEN_FILE): nothing is
+# sent. The API address is a setting so tests (and a Bot API server of your own) can stand in for Telegram.
+KHABAR_TELEGRAM_BOT_TOKEN = envsecret("KHABAR_TELEGRAM_BOT_TOKEN", required=False)
+KHABAR_TELEGRAM_API_URL = env("KHABAR_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+if not KHABAR_TELEGRAM_API_URL.startswith(("https://", "http://")):
+    raise EnvError(f"KHABAR_TELEGRAM_API_URL={KHABAR_TELEGRAM_API_URL!r} is not an http(s) address")
+KHABAR_TELEGRAM_TIMEOUT = envint("KHABAR_TELEGRAM_TIMEOUT", 15, minimum=1, maximum=120)
+# Tries per call (network errors, Telegram's 5xx and 429), and the longest a worker sleeps for a
+# 429's retry_after; a longer wait is queued for later when the task queue can defer (database).
+KHABAR_TELEGRAM_ATTEMPTS = envint("KHABAR_TELEGRAM_ATTEMPTS", 4, minimum=1, maximum=10)
+KHABAR_TELEGRAM_MAX_WAIT_SECONDS = envint("KHABAR_TELEGRAM_MAX_WAIT_SECONDS", 30, minimum=0, maximum=600)

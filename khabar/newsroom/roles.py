@@ -59,8 +59,15 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
 # exist, by the post_migrate handler, so this app's migration never depends on them.
 OPTIONAL_PERMISSIONS: dict[str, list[str]] = {
     MODERATOR: ["comments.moderate_comment"],
-    EDITOR: ["reactions.view_reactionreport"],
-    CHIEF_EDITOR: ["reactions.view_reactionreport"],
+    EDITOR: ["reactions.view_reactionreport", "telegram.view_telegrampost"],
+    CHIEF_EDITOR: [
+        "reactions.view_reactionreport",
+        "telegram.view_telegrampost",
+        "telegram.view_telegramchannel",
+        "telegram.add_telegramchannel",
+        "telegram.change_telegramchannel",
+        "telegram.delete_telegramchannel",
+    ],
 }
 
 # Wagtail page permissions ("add" = create pages and edit one's own).

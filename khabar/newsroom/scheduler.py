@@ -3,7 +3,8 @@
 ``run_due()`` does, every KHABAR_SCHEDULER_SECONDS (30 s by default):
   1. Wagtail's own ``publish_scheduled`` command (go-live and expiry of pages and
      snippets; we call it, we do not reimplement it);
-  2. purges the pages of articles whose embargo has just ended (they become visible
+  2. purges the pages of articles whose embargo has just ended, and sends
+     news.published.embargo_ended for each (they become visible
      without being published again, so nothing else would tell the page cache);
   3. purges an edition whose breaking-news banner has just expired.
 
@@ -99,6 +100,7 @@ def run_due(now: datetime | None = None, *, force: bool = False) -> RunReport:
 
 def _purge_lifted_embargoes(since: datetime, now: datetime, report: RunReport) -> list[int]:
     from khabar.news.models import ArticlePage
+    from khabar.news.published import embargo_ended
     from khabar.newsroom.purging import purge_article_and_listings
 
     lifted = list(ArticlePage.objects.live().public().filter(embargo_until__gt=since, embargo_until__lte=now))
@@ -108,6 +110,11 @@ def _purge_lifted_embargoes(since: datetime, now: datetime, report: RunReport) -
         except Exception as exc:
             log.exception("Purging article %s after its embargo failed", article.pk)
             report.errors.append(f"purge article {article.pk}: {exc}")
+        try:
+            embargo_ended.send(sender=ArticlePage, article=article)
+        except Exception as exc:
+            log.exception("A receiver of embargo_ended failed for article %s", article.pk)
+            report.errors.append(f"embargo ended {article.pk}: {exc}")
     return [a.pk for a in lifted]
 
 
