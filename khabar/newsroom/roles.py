@@ -59,8 +59,15 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
 # exist, by the post_migrate handler, so this app's migration never depends on them.
 OPTIONAL_PERMISSIONS: dict[str, list[str]] = {
     MODERATOR: ["comments.moderate_comment"],
-    EDITOR: ["reactions.view_reactionreport"],
-    CHIEF_EDITOR: ["reactions.view_reactionreport"],
+    EDITOR: ["reactions.view_reactionreport", "newsletters.send_alert"],
+    CHIEF_EDITOR: [
+        "reactions.view_reactionreport",
+        "newsletters.send_alert",
+        "newsletters.add_newsletter",
+        "newsletters.change_newsletter",
+        "newsletters.view_subscriber",
+        "newsletters.delete_subscriber",
+    ],
 }
 
 # Wagtail page permissions ("add" = create pages and edit one's own).
