@@ -99,7 +99,9 @@ def list_unsubscribe(url: str) -> str:
 
 def is_permanent(error: Exception) -> bool:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return True
+        # smtplib raises this for a 4xx "try later" too: permanent only if every refusal was a 5xx.
+        codes = [code for code, _text in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
     code = getattr(error, "smtp_code", None)
     return isinstance(code, int) and 500 <= code < 600
 
