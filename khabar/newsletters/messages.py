@@ -2,9 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-CHECK_INBOX = _(
-    "Almost done: we have sent you an email. Open the link in it to confirm your subscription."
-)
+CHECK_INBOX = _("Almost done: we have sent you an email. Open the link in it to confirm your subscription.")
 CONFIRMED = _("Thank you. Your subscription is confirmed.")
 ALREADY_CONFIRMED = _("This subscription was already confirmed. Nothing more to do.")
 EXPIRED = _("This confirmation link has expired. Please subscribe again to get a new one.")

@@ -94,7 +94,9 @@ class Subscriber(models.Model):
     class Meta:
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
-        constraints = [models.UniqueConstraint(fields=["email", "locale"], name="newsletters_one_subscriber_per_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "locale"], name="newsletters_one_subscriber_per_edition")
+        ]
         indexes = [models.Index(fields=["locale", "status"], name="newsletters_sub_status")]
 
     def __str__(self) -> str:
@@ -116,7 +118,9 @@ class Issue(models.Model):
     since = models.DateTimeField(null=True, blank=True)
     cutoff = models.DateTimeField(default=timezone.now)
     skipped = models.BooleanField(default=False)  # nothing new that day: recorded, not sent
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -148,3 +152,6 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletters_one_send")]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} → {self.subscriber_id}: {self.state}"

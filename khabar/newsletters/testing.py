@@ -17,8 +17,9 @@ def newsletter(language: str = "en", kind: str = Kind.DAILY, send_time: time = t
 
     testing.home(language)
     locale = Locale.objects.get(language_code=language)
-    return Newsletter.objects.create(name=fields.pop("name", f"{kind} {language}"), locale=locale, kind=kind,
-                                     send_time=send_time, **fields)
+    return Newsletter.objects.create(
+        name=fields.pop("name", f"{kind} {language}"), locale=locale, kind=kind, send_time=send_time, **fields
+    )
 
 
 def subscriber(email_address: str, news: Newsletter, **fields) -> Subscriber:

@@ -92,9 +92,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if locale is None:
         form.add_error("edition", _("This edition is not available."))
         return _form_page(request, form, 400)
-    sections = list(
-        SectionPage.objects.filter(pk__in=data["sections"], locale=locale).values_list("pk", flat=True)
-    )
+    sections = list(SectionPage.objects.filter(pk__in=data["sections"], locale=locale).values_list("pk", flat=True))
     if len(sections) != len(set(data["sections"])):
         form.add_error("sections", _("Choose sections of the edition you subscribe to."))
         return _form_page(request, form, 400)

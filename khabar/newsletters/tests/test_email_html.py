@@ -14,7 +14,10 @@ from khabar.newsletters.sending import build_message, stories
 def arabic_email():
     section = testing.section("أخبار العراق", language="ar", slug="iraq")
     story = testing.article(
-        section, "البرلمان يقرّ موازنة المياه", standfirst="صوّت النواب بعد منتصف الليل.", lead_image=testing.image(),
+        section,
+        "البرلمان يقرّ موازنة المياه",
+        standfirst="صوّت النواب بعد منتصف الليل.",
+        lead_image=testing.image(),
         published=timezone.now() - timedelta(hours=1),
     )
     daily = nl.newsletter("ar", kind=Kind.DAILY, name="النشرة اليومية")

@@ -93,7 +93,8 @@ class SignupTests(TestCase):
     def test_a_cross_site_post_without_token_is_refused(self):
         client = Client(enforce_csrf_checks=True)
         response = client.post(
-            "/en/newsletters/subscribe/", {"email": "x@example.org", "edition": "en", "daily": "on"},
+            "/en/newsletters/subscribe/",
+            {"email": "x@example.org", "edition": "en", "daily": "on"},
             HTTP_ORIGIN="https://evil.example",
         )
         self.assertEqual(response.status_code, 403)

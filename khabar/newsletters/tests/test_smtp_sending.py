@@ -38,8 +38,9 @@ class SmtpSendingTests(TestCase):
         self.addCleanup(self.settings_override.disable)
 
     def issue(self) -> Issue:
-        return Issue.objects.create(newsletter=self.daily, day=timezone.localdate(), subject="Daily news",
-                                    article_ids=[self.story.pk])
+        return Issue.objects.create(
+            newsletter=self.daily, day=timezone.localdate(), subject="Daily news", article_ids=[self.story.pk]
+        )
 
     def test_the_server_receives_both_parts_and_the_unsubscribe_headers(self):
         nl.subscriber("reader@example.org", self.daily)
@@ -98,8 +99,12 @@ class SmtpSendingTests(TestCase):
     def test_queries_for_a_batch_do_not_grow_with_subscribers(self):
         def cost(count: int, offset: int) -> int:
             ids = [nl.subscriber(f"r{offset + n}@example.org", self.daily).pk for n in range(count)]
-            issue = Issue.objects.create(newsletter=self.daily, day=timezone.localdate() - timedelta(days=offset),
-                                         subject="Daily", article_ids=[self.story.pk])
+            issue = Issue.objects.create(
+                newsletter=self.daily,
+                day=timezone.localdate() - timedelta(days=offset),
+                subject="Daily",
+                article_ids=[self.story.pk],
+            )
             Delivery.objects.bulk_create([Delivery(issue=issue, subscriber_id=pk) for pk in ids])
             self.story.lead_image.get_rendition("fill-600x338")  # made once, outside the count
             with CaptureQueriesContext(connection) as queries:

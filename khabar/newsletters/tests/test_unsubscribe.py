@@ -24,7 +24,9 @@ class UnsubscribeTests(TestCase):
 
     def test_one_click_post_from_a_mail_client_unsubscribes_without_csrf_token(self):
         client = Client(enforce_csrf_checks=True)
-        response = client.post(self.url(), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+        response = client.post(
+            self.url(), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
         self.assertContains(response, "You are unsubscribed")
         self.reader.refresh_from_db()
         self.assertEqual(self.reader.status, Status.UNSUBSCRIBED)
