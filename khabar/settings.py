@@ -550,6 +550,9 @@ KHABAR_NEWSLETTER_UNSUBSCRIBE_MAILTO = env("KHABAR_NEWSLETTER_UNSUBSCRIBE_MAILTO
 KHABAR_NEWSLETTER_SIGNUPS_PER_HOUR = envint("KHABAR_NEWSLETTER_SIGNUPS_PER_HOUR", 10, minimum=1)
 # A function(locale, since, limit) -> [ArticlePage] for the digest's "most read" part; empty: none.
 KHABAR_DIGEST_MOST_READ = env("KHABAR_DIGEST_MOST_READ", "khabar.mostread.ranking.most_read")
+# An ESP's options for django-anymail (not a dependency), as JSON: ANYMAIL='{"POSTMARK_SERVER_TOKEN": "…"}'.
+if env("ANYMAIL"):
+    ANYMAIL = envjson("ANYMAIL", {})
 KHABAR_NEWSLETTER_JOB = envbool("KHABAR_NEWSLETTER_JOB", True)
 if KHABAR_NEWSLETTER_JOB:
     KHABAR_PERIODIC_JOBS.append({"callable": "khabar.newsletters.jobs.send_due_digests", "every": 60})

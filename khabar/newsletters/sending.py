@@ -98,6 +98,9 @@ def list_unsubscribe(url: str) -> str:
 
 
 def is_permanent(error: Exception) -> bool:
+    # django-anymail (an optional ESP backend) says so by its own exception; it is not imported here.
+    if type(error).__name__ == "AnymailRecipientsRefused":
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         # smtplib raises this for a 4xx "try later" too: permanent only if every refusal was a 5xx.
         codes = [code for code, _text in error.recipients.values()]
@@ -147,7 +150,7 @@ def _send_one(issue, delivery, content, connection, retry: list, bounced: list) 
         sections = {section.pk for section in subscriber.sections.all()}
     try:
         connection.send_messages([build_message(issue, subscriber, content, sections)])
-    except (smtplib.SMTPException, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - SMTP, network or ESP: one address must not stop the batch
         delivery.error = str(error)[:300]
         if is_permanent(error):
             delivery.state = Delivery.State.BOUNCED
