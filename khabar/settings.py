@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "khabar.news",
     "khabar.comments",
     "khabar.reactions",
+    "khabar.newsletters",
     "khabar.feeds",
     "khabar.seo",
     "khabar.search",
@@ -541,6 +542,24 @@ else:
 # Days after which unpublished comments (pending, rejected, spam) are deleted and every comment's
 # IP hash is cleared by `khabar purge_comments`; 0 keeps them.
 KHABAR_COMMENT_RETENTION_DAYS = envint("KHABAR_COMMENT_RETENTION_DAYS", 365, minimum=0)
+# --- Newsletters -------------------------------------------------------------
+# Digests and breaking-news alerts by email (docs/newsletters.md). Sending uses EMAIL_BACKEND: SMTP
+# (EMAIL_HOST…) or an ESP through django-anymail by settings alone (EMAIL_BACKEND=anymail.backends.…).
+KHABAR_NEWSLETTER_BATCH_SIZE = envint("KHABAR_NEWSLETTER_BATCH_SIZE", 200, minimum=1, maximum=5000)
+KHABAR_NEWSLETTER_MAX_ATTEMPTS = envint("KHABAR_NEWSLETTER_MAX_ATTEMPTS", 4, minimum=1, maximum=20)
+KHABAR_NEWSLETTER_RETRY_SECONDS = envint("KHABAR_NEWSLETTER_RETRY_SECONDS", 300, minimum=1)
+KHABAR_NEWSLETTER_FROM_EMAIL = env("KHABAR_NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# An address for List-Unsubscribe's optional mailto: (empty: the one-click link only).
+KHABAR_NEWSLETTER_UNSUBSCRIBE_MAILTO = env("KHABAR_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+KHABAR_NEWSLETTER_SIGNUPS_PER_HOUR = envint("KHABAR_NEWSLETTER_SIGNUPS_PER_HOUR", 10, minimum=1)
+# A function(locale, since, limit) -> [ArticlePage] for the digest's "most read" part; empty: none.
+KHABAR_DIGEST_MOST_READ = env("KHABAR_DIGEST_MOST_READ", "khabar.mostread.ranking.most_read")
+# An ESP's options for django-anymail (not a dependency), as JSON: ANYMAIL='{"POSTMARK_SERVER_TOKEN": "…"}'.
+if env("ANYMAIL"):
+    ANYMAIL = envjson("ANYMAIL", {})
+KHABAR_NEWSLETTER_JOB = envbool("KHABAR_NEWSLETTER_JOB", True)
+if KHABAR_NEWSLETTER_JOB:
+    KHABAR_PERIODIC_JOBS.append({"callable": "khabar.newsletters.jobs.send_due_digests", "every": 60})
 # --- ninjs ------------------------------------------------------------------
 from urllib.parse import urlsplit  # noqa: E402  (kept inside this app's block)
 

@@ -59,7 +59,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
 # exist, by the post_migrate handler, so this app's migration never depends on them.
 OPTIONAL_PERMISSIONS: dict[str, list[str]] = {
     MODERATOR: ["comments.moderate_comment"],
-    EDITOR: ["reactions.view_reactionreport", "telegram.view_telegrampost"],
+    EDITOR: ["reactions.view_reactionreport", "telegram.view_telegrampost", "newsletters.send_alert"],
     CHIEF_EDITOR: [
         "reactions.view_reactionreport",
         "telegram.view_telegrampost",
@@ -67,6 +67,11 @@ OPTIONAL_PERMISSIONS: dict[str, list[str]] = {
         "telegram.add_telegramchannel",
         "telegram.change_telegramchannel",
         "telegram.delete_telegramchannel",
+        "newsletters.send_alert",
+        "newsletters.add_newsletter",
+        "newsletters.change_newsletter",
+        "newsletters.view_subscriber",
+        "newsletters.delete_subscriber",
     ],
 }
 
