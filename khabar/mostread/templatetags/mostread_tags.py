@@ -16,7 +16,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from khabar.core.fragments import fragment
@@ -42,13 +42,14 @@ def most_read(context, page) -> str:
     language = page.locale.language_code if getattr(page, "locale_id", None) else settings.LANGUAGE_CODE
     section = page if isinstance(page, SectionPage) else None
     interval = int(time.time()) // settings.KHABAR_MOSTREAD_BLOCK_SECONDS
-    html = fragment(
-        request,
-        "mostread",
-        [language, section.pk if section else "", interval],
-        lambda: _block(request, language, section),
-        timeout=settings.KHABAR_MOSTREAD_BLOCK_SECONDS,
-    )
+    with translation.override(language):  # the edition's language, whatever is active
+        html = fragment(
+            request,
+            "mostread",
+            [language, section.pk if section else "", interval],
+            lambda: _block(request, language, section),
+            timeout=settings.KHABAR_MOSTREAD_BLOCK_SECONDS,
+        )
     if isinstance(page, ArticlePage) and not getattr(request, "is_preview", False):
         html += render_to_string("mostread/beacon.html", {"article_id": page.pk, "url": reverse("mostread_beacon")})
     return mark_safe(html)  # noqa: S308 (rendered by our templates)

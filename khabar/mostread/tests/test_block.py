@@ -49,6 +49,12 @@ class MostReadBlockTests(ViewFixtures, TestCase):
         self.assertNotIn(self.arabic.title, html)
         self.assertIn(self.arabic.title, self.render(testing.home("ar")))
 
+    def test_the_arabic_edition_reads_its_own_heading_from_its_page(self):
+        response = self.client.get(testing.home("ar").url)
+        self.assertContains(response, "الأكثر قراءة")
+        self.assertContains(response, self.arabic.title)
+        self.assertNotContains(response, self.other.title)
+
     def test_the_section_block_lists_only_that_sections_articles(self):
         html = self.render(self.section)
         self.assertIn("Most read in Iraq News", html)
