@@ -532,6 +532,26 @@ def bench_comments(env: dict, server: Server, info: dict, workdir: Path, seconds
     return load
 
 
+# --- Page-view beacon --------------------------------------------------------------
+
+
+def bench_beacon(server: Server, info: dict, workdir: Path, seconds: float) -> Load:
+    """POST /views/ as an article's beacon.js sends it (khabar/mostread; docs/most-read.md)."""
+    script = workdir / "beacon.lua"
+    script.write_text(
+        f"""wrk.method = "POST"
+wrk.body = "article={info["article_id"]}"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "{server.base}"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"
+"""
+    )
+    load = wrk("beacon", server.base + "/views/", seconds, script)
+    load.note = "one address: the first view counted, the rest de-duplicated (each still checked)"
+    return load
+
+
 # --- Lighthouse -------------------------------------------------------------------
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -634,7 +654,8 @@ def bench_scale(
 ) -> Scale:
     scale = Scale(articles=articles, comments=comments)
     var = workdir / f"var-{articles}"
-    env = {**base_env, "KHABAR_VAR_DIR": str(var)}
+    # All load comes from one address: the beacon's per-address limit would measure itself.
+    env = {**base_env, "KHABAR_VAR_DIR": str(var), "KHABAR_MOSTREAD_BEACONS_PER_MINUTE": "100000000"}
     var.mkdir(parents=True)
     t0 = time.monotonic()
     static = ROOT / "var" / "static"
@@ -690,6 +711,7 @@ def bench_scale(
         scale.nginx_ratio = round(cached_article.rps / reference.rps, 4) if reference.rps else None
         scale.loads.append(bench_purge(env, cached, info["home"], max(seconds, 6), workdir))
         scale.loads.append(bench_comments(env, uncached, info, workdir, seconds))
+        scale.loads.append(bench_beacon(cached, info, workdir, seconds))
         if lighthouse:
             pages = {f"en {kind}": info[kind] for kind in ("home", "section", "article")}
             pages.update({f"ar {kind}": url for kind, url in info.get("arabic", {}).items()})

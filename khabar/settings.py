@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "khabar.comments",
     "khabar.reactions",
     "khabar.newsletters",
+    "khabar.mostread",
     "khabar.feeds",
     "khabar.seo",
     "khabar.search",
@@ -521,6 +522,22 @@ KHABAR_REACTION_VOTES_PER_ARTICLE = envint("KHABAR_REACTION_VOTES_PER_ARTICLE", 
 KHABAR_REACTION_VOTES_PER_HOUR = envint("KHABAR_REACTION_VOTES_PER_HOUR", 300, minimum=1)
 # Readers without JavaScript see their result in a same-origin frame on the cached article.
 SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], CSP.SELF]
+# --- Most read -----------------------------------------------------------------
+# Page views without cookies (docs/most-read.md): one view per reader address per article within
+# this many minutes; beacons per address per minute; the flush job's period; hourly rows kept this
+# many days (then summed per day; at least 8, so "this week's most read" always has its hours); the
+# block covers this many hours, lists this many articles and is re-ranked this often.
+KHABAR_MOSTREAD_DEDUPE_MINUTES = envint("KHABAR_MOSTREAD_DEDUPE_MINUTES", 30, minimum=1, maximum=24 * 60)
+KHABAR_MOSTREAD_BEACONS_PER_MINUTE = envint("KHABAR_MOSTREAD_BEACONS_PER_MINUTE", 120, minimum=1)
+KHABAR_MOSTREAD_FLUSH_SECONDS = envint("KHABAR_MOSTREAD_FLUSH_SECONDS", 60, minimum=5, maximum=3600)
+KHABAR_MOSTREAD_HOURLY_RETENTION_DAYS = envint("KHABAR_MOSTREAD_HOURLY_RETENTION_DAYS", 30, minimum=8)
+KHABAR_MOSTREAD_HOURS = envint("KHABAR_MOSTREAD_HOURS", 24, minimum=1, maximum=24 * 7)
+KHABAR_MOSTREAD_LIMIT = envint("KHABAR_MOSTREAD_LIMIT", 5, minimum=1, maximum=20)
+KHABAR_MOSTREAD_BLOCK_SECONDS = envint("KHABAR_MOSTREAD_BLOCK_SECONDS", 300, minimum=10)
+# What the newsletter digest calls for "this week's most read": function(locale, since, limit).
+KHABAR_DIGEST_MOST_READ = env("KHABAR_DIGEST_MOST_READ", "khabar.mostread.ranking.most_read")
+KHABAR_PERIODIC_JOBS = list(globals().get("KHABAR_PERIODIC_JOBS", []))
+KHABAR_PERIODIC_JOBS.append({"callable": "khabar.mostread.jobs.flush_views", "every": KHABAR_MOSTREAD_FLUSH_SECONDS})
 # --- Comments ---------------------------------------------------------------
 # Spam checks are pluggable like CACHES. KHABAR_COMMENTS_SPAM_BACKEND=akismet turns on the
 # Akismet-compatible check (key in KHABAR_AKISMET_KEY or KHABAR_AKISMET_KEY_FILE).
