@@ -17,7 +17,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from khabar.core import views as core_views
 from khabar.news import views as news_views
 
-CHANNELS = ["comments", "reactions", "mostread", "feeds", "seo", "search", "ninjs", "newsroom", "ops", "lite", "newsletters"]
+CHANNELS = [
+    "comments", "reactions", "mostread", "feeds", "seo", "search", "ninjs", "newsroom", "ops", "lite", "newsletters",
+]  # fmt: skip
 
 urlpatterns = [
     # Before Wagtail's admin: Khabar's sign-out and password reset replace Wagtail's (khabar/ops/accounts.py).
