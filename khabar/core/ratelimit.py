@@ -150,14 +150,14 @@ def _redis_increment(cache: RedisCache, key: str, ttl: int) -> int:
 
 
 def _locked_increment(cache: FileBasedCache, key: str, ttl: int) -> int:
-    with _file_lock(cache, key):
+    with file_lock(cache, key):
         count = int(cache.get(key) or 0) + 1
         cache.set(key, count, timeout=ttl)
     return count
 
 
 @contextmanager
-def _file_lock(cache: FileBasedCache, key: str):
+def file_lock(cache: FileBasedCache, key: str):
     cache._createdir()
     shard = zlib.crc32(key.encode()) % LOCK_FILES
     # Not ending in .djcache: the cache's clear() and culling never delete a lock file.

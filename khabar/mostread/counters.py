@@ -16,7 +16,7 @@ from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
-from khabar.core.ratelimit import _file_lock, increment
+from khabar.core.ratelimit import file_lock, increment
 
 # Counters live this long; the flush job looks this many hours back.
 COUNTER_HOURS = 24
@@ -70,7 +70,7 @@ def take(key: str) -> int:
         return int(value or 0)
     if isinstance(cache, FileBasedCache):
         # The same lock ratelimit.increment takes for this key.
-        with _file_lock(cache, key):
+        with file_lock(cache, key):
             value = cache.get(key)
             cache.delete(key)
         return int(value or 0)
