@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 
 from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from khabar.core import pagecache
 
@@ -32,12 +34,39 @@ def request_path(environ: dict) -> str:
     return "{}/{}".format(script_name.rstrip("/"), path_info.replace("/", "", 1))
 
 
+# request_path and the reader-page filter per raw address, remembered by each worker (bounded).
+_paths: dict[tuple[str, ...], str | None] = {}
+_PATHS_MAX = 4096
+_PATH_PARTS = ("SCRIPT_NAME", "PATH_INFO", "SCRIPT_URL", "REDIRECT_URL")  # what request_path reads
+
+
+@receiver(setting_changed)
+def _forget_paths(**kwargs) -> None:
+    """FORCE_SCRIPT_NAME and the editions (LANGUAGES) decide these answers."""
+    _paths.clear()
+
+
+def reader_path(environ: dict) -> str | None:
+    """request.path when it may be a cached reader page, else None."""
+    raw = tuple(environ.get(name, "") for name in _PATH_PARTS)
+    try:
+        return _paths[raw]
+    except KeyError:
+        pass
+    path = request_path(environ)
+    found = path if pagecache.may_be_reader_page(path) else None
+    if len(_paths) >= _PATHS_MAX:
+        _paths.clear()
+    _paths[raw] = found
+    return found
+
+
 def answer(environ: dict) -> tuple[int, list[tuple[str, str]], bytes] | None:
     """The cached answer to this request, or None for Django to handle it."""
     if not pagecache.enabled() or not pagecache.anonymous_read(environ):
         return None
-    path = request_path(environ)
-    if not pagecache.may_be_reader_page(path):
+    path = reader_path(environ)
+    if path is None:
         return None
     found = pagecache.lookup(environ, path)
     if found is None or not found.current:

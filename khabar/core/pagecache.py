@@ -36,8 +36,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import os
 import re
 import secrets
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -49,6 +51,7 @@ from urllib.parse import quote, unquote, unquote_plus, urlencode
 import brotli
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.paginator import Page as PaginatorPage
 from django.core.signals import setting_changed
 from django.db import transaction
@@ -316,16 +319,40 @@ class Lookup(NamedTuple):
 def lookup(meta: dict, path: str) -> Lookup | None:
     """This request's generations and entry (one small read when this worker holds them); None when
     its query string is not cached."""
-    query = canonical_query(path, meta.get("QUERY_STRING", ""))
-    if query is None:
+    named = _request_keys(meta, path)
+    if named is None:
         return None
-    keys = _generation_keys(path)
-    entry_key = _entry_key_from(meta, path, query, edition_of(path) or _conf().default_language)
+    query, keys, entry_key = named
     found = _read(keys, entry_key)
     entry = found.get(entry_key)
     generations = tuple(found.get(key) for key in keys)
     current = entry is not None and None not in generations and entry["generations"] == generations
     return Lookup(query, keys, entry_key, found, entry, current)
+
+
+# What a request's path and query string name: its keys are two digests and a few rules, the
+# same every time, so each worker remembers them for the addresses it sees (bounded: a client
+# sending random addresses only empties the memo, the answers stay right).
+_named: dict[tuple, tuple[str, list[str], str] | None] = {}
+_NAMED_MAX = 4096
+
+
+def _request_keys(meta: dict, path: str) -> tuple[str, list[str], str] | None:
+    """(canonical query, generation keys, entry key) for this request, or None when not cached."""
+    address = (_scheme(meta), _host(meta), path, meta.get("QUERY_STRING", ""))
+    try:
+        return _named[address]
+    except KeyError:
+        pass
+    query = canonical_query(path, address[3])
+    named = None
+    if query is not None:
+        entry_key = _entry_key_from(meta, path, query, edition_of(path) or _conf().default_language)
+        named = (query, _generation_keys(path), entry_key)
+    if len(_named) >= _NAMED_MAX:
+        _named.clear()
+    _named[address] = named
+    return named
 
 
 # --- This worker's copy of hot pages ----------------------------------------------
@@ -406,17 +433,81 @@ def _forget_hot_pages(*, setting: str, **kwargs) -> None:
     """Tests swap caches and settings: what this process held belonged to the old ones."""
     global _conf_held
     _conf_held = None
+    _named.clear()
     if setting == "CACHES" or setting.startswith("KHABAR_PAGE_CACHE"):
         _hot.clear()
+
+
+# The epoch, on the embedded default (Django's file cache, one host): a file whose identity
+# (inode, size, modification time) is the value. A purge appends one byte, so a hit costs one
+# stat() instead of a cache read (an open, a read, an unpickle). The cache's clear() and its cull
+# delete *.djcache files, this one too: the next lookup starts a new epoch, so what this worker
+# held is forgotten, exactly as when the key is gone from any other backend.
+_EPOCH_FILE = "pc-epoch.djcache"
+_EPOCH_FILE_MAX = 1 << 20  # bytes of appended purges before the file is started anew
+
+
+_epoch_paths: dict[str, str] = {}
+
+
+def _epoch_path(cache) -> str | None:
+    if not isinstance(cache, FileBasedCache):
+        return None
+    path = _epoch_paths.get(cache._dir)
+    if path is None:
+        path = _epoch_paths[cache._dir] = os.path.join(cache._dir, _EPOCH_FILE)
+    return path
+
+
+def _start_file_epoch(path: str) -> None:
+    """A new epoch file: a new inode, and a random size so that a reused inode still differs."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix="pc-epoch.")
+    with os.fdopen(fd, "wb") as file:
+        file.write(b"." * (secrets.randbelow(1 << 16) + 1))
+    os.replace(temporary, path)
+
+
+def _read_epoch(cache) -> str | None:
+    """The purge epoch now, or None when there is none yet (one is started for the next lookup)."""
+    path = _epoch_path(cache)
+    if path is None:
+        epoch = cache.get(_EPOCH_KEY)
+        if epoch is None:
+            cache.add(_EPOCH_KEY, secrets.token_hex(8), timeout=None)  # a cleared cache: start an epoch
+        return epoch
+    try:
+        held = os.stat(path)
+    except FileNotFoundError:
+        _start_file_epoch(path)
+        return None
+    return f"{held.st_ino}:{held.st_size}:{held.st_mtime_ns}"
+
+
+def _new_epoch(cache) -> None:
+    """Called after a purge has written its generations, never before."""
+    path = _epoch_path(cache)
+    if path is None:
+        cache.set(_EPOCH_KEY, secrets.token_hex(8), timeout=None)
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)  # no O_CREAT: a deleted file is started anew
+    except FileNotFoundError:
+        _start_file_epoch(path)
+        return
+    try:
+        os.write(fd, b".")
+        size = os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+    if size > _EPOCH_FILE_MAX:
+        _start_file_epoch(path)
 
 
 def _read(keys: list[str], entry_key: str) -> dict:
     """What get_many([*keys, entry_key]) on the shared cache returns now, read from memory when it can."""
     cache = _cache()
-    use_memory = _conf().memory_bytes > 0
-    epoch = cache.get(_EPOCH_KEY) if use_memory else None
-    if epoch is None and use_memory:
-        cache.add(_EPOCH_KEY, secrets.token_hex(8), timeout=None)  # a cleared cache: start an epoch
+    epoch = _read_epoch(cache) if _conf().memory_bytes > 0 else None
     if epoch is not None:
         generations = _hot.known(epoch, keys)
         entry = _hot.entry(entry_key) if None not in generations else None
@@ -713,7 +804,7 @@ def _bump(keys: Iterable[str], *, stale_ok: bool = False) -> None:
     cache = _cache()
     cache.set_many(values, timeout=None)
     # After the generations, never before: a worker that sees this epoch reads them anew.
-    cache.set(_EPOCH_KEY, secrets.token_hex(8), timeout=None)
+    _new_epoch(cache)
 
 
 def _after_commit(keys: list[str], urls: Iterable[str], *, stale_ok: bool = False) -> None:

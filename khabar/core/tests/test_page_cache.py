@@ -877,3 +877,66 @@ class HotPagesTests(PageCacheTestCase):
         hot.keep("new", self.entry(10, rendered_at=time.time() - 299))
         self.assertIsNone(hot.entry("old"))
         self.assertIsNotNone(hot.entry("new"))
+
+
+def _disk_page_cache_settings():
+    import tempfile
+
+    from django.conf import settings
+
+    caches = dict(settings.CACHES)
+    location = tempfile.mkdtemp(prefix="khabar-test-pages-")
+    caches["pages"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": location}
+    return override_settings(CACHES=caches, KHABAR_PAGE_CACHE=True, KHABAR_PAGE_CACHE_SECONDS=300, KHABAR_PAGE_SIZE=1)
+
+
+class HotPagesOnDiskTests(HotPagesTests):
+    """The embedded default (Django's file cache): the epoch is a file, a hit reads no cache entry."""
+
+    @classmethod
+    def cache_settings(cls):
+        return _disk_page_cache_settings()
+
+    def epoch_file(self):
+        from pathlib import Path
+
+        return Path(pagecache._cache()._dir) / pagecache._EPOCH_FILE
+
+    def test_a_repeated_hit_reads_only_the_purge_epoch_from_the_shared_cache(self):
+        stored = self.get(self.story.url)
+        self.fast(self.story.url)
+        read, answer = self.shared_reads(self.story.url)
+        self.assertEqual(read, [])  # the epoch is the file's identity: one stat(), no cache read
+        self.assertTrue(self.epoch_file().exists())
+        self.assertEqual(answer[2], stored.content)
+
+    def test_each_purge_gives_the_epoch_file_a_new_identity(self):
+        cache = pagecache._cache()
+        self.get(self.story.url)
+        seen = {pagecache._read_epoch(cache)}
+        for _ in range(5):
+            pagecache._bump([pagecache._tag_key("/en/elsewhere/")], stale_ok=True)
+            seen.add(pagecache._read_epoch(cache))
+        self.assertEqual(len(seen), 6)
+
+    def test_a_full_epoch_file_is_started_anew_and_still_changes(self):
+        cache = pagecache._cache()
+        self.get(self.story.url)
+        with self.epoch_file().open("ab") as file:
+            file.write(b"." * pagecache._EPOCH_FILE_MAX)
+        before = pagecache._read_epoch(cache)
+        pagecache._bump([pagecache._tag_key("/en/elsewhere/")])
+        self.assertNotEqual(pagecache._read_epoch(cache), before)
+        self.assertLessEqual(self.epoch_file().stat().st_size, 1 << 16)
+
+    def test_a_culled_epoch_file_forgets_what_this_worker_held(self):
+        self.get(self.story.url)
+        self.assertIsNotNone(self.fast(self.story.url))
+        held = pagecache._hot.epoch
+        self.epoch_file().unlink()  # what the file cache's cull may do to any *.djcache file
+        read, answer = self.shared_reads(self.story.url)
+        self.assertEqual(len(set(read)), 4)  # not from memory: the generations and the entry, read anew
+        self.assertIsNotNone(answer)
+        self.fast(self.story.url)
+        self.assertNotEqual(pagecache._hot.epoch, held)
+        self.assertEqual(self.shared_reads(self.story.url)[0], [])  # held again, under the new epoch
