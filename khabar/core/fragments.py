@@ -112,3 +112,22 @@ def fragment(
         except Exception:
             logger.exception("page cache unreachable; fragment %s not stored", name)
     return mark_safe(html)
+
+
+def remember(request, name: str, parts: Iterable[object], compute: Callable[[], object]):
+    """``compute()``'s value (anything the cache can pickle), kept under the same kind of key as a
+    fragment: for the data a template asks for, where the markup around it is cheap."""
+    if not usable(request):
+        return compute()
+    try:
+        key = _key(request, name, parts)
+        value = _store().get(key)
+    except Exception:  # the cache being down must not take the page down
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            _store().set(key, value, timeout=FRAGMENT_SECONDS)
+        except Exception:
+            logger.exception("page cache unreachable; value %s not stored", name)
+    return value

@@ -38,8 +38,13 @@ def translated_url(context, code: str) -> str:
     from khabar.seo.metadata import language_versions
 
     page = context.get("page")
-    if page is not None and getattr(page, "translation_key", None):
-        for version in language_versions(page):
-            if version.locale.language_code == code:
-                return version.url
-    return f"/{code}/"
+    if page is None or not getattr(page, "translation_key", None):
+        return f"/{code}/"
+
+    def urls() -> dict[str, str]:
+        return {version.locale.language_code: version.url for version in language_versions(page)}
+
+    # Kept between renders: the switcher's query is the same for every render of every page with
+    # this translation key until something is published, unpublished or moved (published_version).
+    parts = (page.translation_key, type(page).__name__, published_version())
+    return fragments.remember(context.get("request"), "translations", parts, urls).get(code) or f"/{code}/"
