@@ -70,8 +70,8 @@ class PageFragmentTests(TestCase):
         other.topics.add("Water")
         testing.publish(other)
         first = self.html()
-        # The page, its bylines, topics, corrections and the language switcher's translations:
-        # neither the head nor the related stories read anything.
-        with self.assertNumQueries(5):
+        # The page, its bylines, topics and corrections: neither the head, the related stories nor
+        # the language switcher's translations read anything.
+        with self.assertNumQueries(4):
             second = self.client.get(self.story.url).content.decode()
         self.assertEqual(first, second)
