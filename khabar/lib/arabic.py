@@ -121,6 +121,9 @@ def compose_kurdish_letters(text: str) -> str:
     return _V_SEQUENCE.sub(lambda m: _V_COMPOSED[m.group(1)] + m.group(2), text)
 
 
+# A caron (above or below) left on any other letter goes, as the Arabic v-marks do: on a Latin
+# letter it is an accent, folded anyway; on an Arabic-script letter it is a stray keystroke.
+_LETTER_MAP.update({0x030C: None, 0x032C: None})
 _FOLD = _FoldTable(_LETTER_MAP)
 _FOLD_TA_MARBUTA = _FoldTable({**_LETTER_MAP, ord(TEH_MARBUTA): HEH})
 # Combining accents left after a Latin letter with no precomposed form ("q̃").
