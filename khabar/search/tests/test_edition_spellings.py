@@ -6,12 +6,19 @@ may type for a word, which stories they must find, and which they must NOT.
 Run on whichever database is configured (SQLite FTS5 or PostgreSQL).
 """
 
+import io
+from contextlib import redirect_stderr
 from dataclasses import dataclass
+from importlib import import_module
+from types import SimpleNamespace
 
+from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase, override_settings
 
 from khabar import testing
+from khabar.search.models import SearchEntry
 
 EDITIONS = [("en", "English"), ("ar", "العربية"), ("ckb", "کوردی"), ("fa", "فارسی")]
 ZWNJ = "\u200c"
@@ -151,3 +158,20 @@ class EditionSpellingTests(TestCase):
         response = self.search("ckb", "هەولێر")
         self.assertContains(response, f"کۆبوونەوە لە <mark>هه{ZWNJ}ولێر</mark>", html=False)
         self.assertContains(response, "باران لە <mark>هەولێر</mark>", html=False)
+
+    def test_the_upgrade_migration_rewrites_entries_made_under_the_old_rules(self):
+        # Entries written before the Persian/Sorani rules held other terms; simulate one.
+        SearchEntry.objects.update(title_terms="stale", body_terms="stale")
+        self.assertEqual(self.found("fa", "میخواهم"), set())
+        migration = import_module("khabar.search.migrations.0003_reindex_for_persian_and_kurdish")
+        with redirect_stderr(io.StringIO()) as note:
+            migration.reindex(apps, SimpleNamespace(connection=connection))
+        self.assertIn("Search index rebuilt", note.getvalue())
+        self.assertEqual(self.found("fa", "میخواهم"), {self.stories["fa", "book"]})
+        self.assertFalse(SearchEntry.objects.filter(title_terms="stale").exists())
+
+    def test_the_upgrade_migration_does_nothing_without_entries(self):
+        SearchEntry.objects.all().delete()
+        migration = import_module("khabar.search.migrations.0003_reindex_for_persian_and_kurdish")
+        migration.reindex(apps, SimpleNamespace(connection=connection))
+        self.assertFalse(SearchEntry.objects.exists())
