@@ -1,4 +1,4 @@
-"""Arabic-aware text normalisation for search: the same rules for the index and the query.
+"""Arabic-script text normalisation for search (Arabic, Persian, Sorani): the same rules for index and query.
 
 Pure functions, no Django. The search app (``khabar.search``) calls them for
 every article it indexes and for every query a reader types, so that the two
@@ -9,10 +9,19 @@ Vocabulary:
   original text (punctuation, spaces and symbols separate words);
 - ``normalise`` turns text into its matching form: NFKC, case folded, Latin
   accents folded, Arabic diacritics (tashkeel) and tatweel removed, alef forms
-  unified, ى → ي, ة → ه (optional), Arabic-Indic digits → 0-9, invisible
-  format characters (ZWJ, bidi controls…) removed;
+  unified, ى ی → ي, ک → ك, ھ ۀ → ه, ة → ه (optional), Kurdish letters typed as
+  base letter + v-mark composed (و + ٚ → ۆ), Arabic-Indic and Persian digits → 0-9,
+  invisible format characters (ZWNJ, ZWJ, bidi controls…) removed;
 - a *term* is one normalised word; a word also yields *light stems*: the word
-  without the attached prefixes و ف ب ك ل and the article ال.
+  without the attached prefixes و ف ب ك ل and the article ال (Arabic only, see
+  ``ARABIC_PREFIX_FREE_LANGUAGES``), and a word joined by zero-width non-joiners
+  (Persian "می‌خواهم") is also indexed under each of its parts.
+
+The character rules are the same in every edition (a reader may type with any
+keyboard); what differs by language (the article's locale when indexing, the
+reader's edition when querying; search never crosses editions, so both sides
+always use the same language) is the light stemming and, in Sorani, the legacy
+spelling of ە as ه + ZWNJ.
 """
 
 from __future__ import annotations
@@ -50,9 +59,14 @@ KAF = "\u0643"
 KEHEH = "\u06a9"  # ک from Persian/Kurdish keyboards
 TEH_MARBUTA = "\u0629"  # ة
 HEH = "\u0647"  # ه
+HEH_DOACHASHMEE = "\u06be"  # ھ: Sorani's initial/medial consonant h, the same letter as ه
+HEH_WITH_YEH = "\u06c0"  # ۀ: Persian ه carrying the ezafe hamza, typed as plain ه by most readers
+AE = "\u06d5"  # ە: Sorani's vowel "e", a letter of its own (never folded into ه)
+ZWNJ = "\u200c"  # zero-width non-joiner: joins the parts of one Persian/Sorani word
 
 _LETTER_MAP: dict[int, str | None] = {ord(c): ALEF for c in ALEF_FORMS}
 _LETTER_MAP.update({ord(ALEF_MAKSURA): YEH, ord(FARSI_YEH): YEH, ord(KEHEH): KAF})
+_LETTER_MAP.update({ord(HEH_DOACHASHMEE): HEH, ord(HEH_WITH_YEH): HEH})
 _LETTER_MAP.update({0x0660 + d: str(d) for d in range(10)})  # ٠١٢… Arabic-Indic digits
 _LETTER_MAP.update({0x06F0 + d: str(d) for d in range(10)})  # ۰۱۲… Extended Arabic-Indic (Persian, Urdu)
 _LETTER_MAP.update({ord(c): None for c in ARABIC_MARKS})
@@ -83,6 +97,33 @@ class _FoldTable(dict):
         return value
 
 
+# Sorani letters with a v-shaped mark have no Unicode decomposition, so NFKC leaves a reader's
+# و + U+065A as two characters, and the tashkeel rule would then strip the mark and turn ۆ into و
+# (کوڕ "boy" into کور "blind"). They are composed first. Any v-like mark, above or below, counts:
+# readers cannot tell U+065A from a caron on screen. Other marks typed between them are kept for
+# the tashkeel rule to remove.
+V_MARKS = "\u065a\u065b\u030c\u032c"  # Arabic small v / inverted v above, combining caron above / below
+_V_COMPOSED = {
+    "\u0648": "\u06c6",  # و → ۆ
+    YEH: "\u06ce",  # ي → ێ
+    FARSI_YEH: "\u06ce",  # ی → ێ
+    ALEF_MAKSURA: "\u06ce",  # ى → ێ
+    "\u0644": "\u06b5",  # ل → ڵ
+    "\u0631": "\u0695",  # ر → ڕ
+}
+_V_SEQUENCE = re.compile(
+    "([" + "".join(_V_COMPOSED) + "])([\u064b-\u0659\u065c-\u065f\u0670\u0640\u200d]*)[" + V_MARKS + "]"
+)
+
+
+def compose_kurdish_letters(text: str) -> str:
+    """و ی ل ر followed by a v-shaped mark → ۆ ێ ڵ ڕ (the letters Sorani readers meant)."""
+    return _V_SEQUENCE.sub(lambda m: _V_COMPOSED[m.group(1)] + m.group(2), text)
+
+
+# A caron (above or below) left on any other letter goes, as the Arabic v-marks do: on a Latin
+# letter it is an accent, folded anyway; on an Arabic-script letter it is a stray keystroke.
+_LETTER_MAP.update({0x030C: None, 0x032C: None})
 _FOLD = _FoldTable(_LETTER_MAP)
 _FOLD_TA_MARBUTA = _FoldTable({**_LETTER_MAP, ord(TEH_MARBUTA): HEH})
 # Combining accents left after a Latin letter with no precomposed form ("q̃").
@@ -98,7 +139,7 @@ def _normalise_once(text: str, table: _FoldTable) -> str:
     # NFKC first: Arabic presentation forms (ﻻ, ﺍ…) and full-width Latin become plain letters,
     # and alef + hamza-above compose to أ before the alef rule sees them.
     text = unicodedata.normalize("NFKC", text)
-    text = unicodedata.normalize("NFKC", text.casefold())
+    text = compose_kurdish_letters(unicodedata.normalize("NFKC", text.casefold()))
     return _LATIN_ACCENTS.sub("", text.translate(table))
 
 
@@ -112,7 +153,8 @@ def normalise(text: str, *, ta_marbuta: bool = True) -> str:
     result = _normalise_once(text, table)
     # Removing a character can, rarely, let neighbours compose differently; settle (bounded).
     for _ in range(3):
-        if unicodedata.is_normalized("NFKC", result) and result.casefold() == result:
+        settled = unicodedata.is_normalized("NFKC", result) and result.casefold() == result
+        if settled and not _V_SEQUENCE.search(result):
             break
         result = _normalise_once(result, table)
     return result
@@ -139,6 +181,27 @@ def _word_pattern() -> re.Pattern[str]:
 _WORD = _word_pattern()
 
 
+# --- Languages ---------------------------------------------------------------
+
+# Persian and Sorani write و "and", به/بە "to" and لە "in" as separate words and have no article
+# ال: stripping Arabic prefixes from their words only mangles them (Persian فردا "tomorrow" would
+# be indexed under ردا "cloak", بازار "market" under ازار, which آزار "harm" normalises to).
+ARABIC_PREFIX_FREE_LANGUAGES = frozenset({"fa", "ckb"})
+# Before keyboards had ە, Sorani was typed with ه + ZWNJ ("هه‌ولێر" for "هەولێر"), and much of the
+# archive still is. In Sorani that pair is read as ە; in Persian ه + ZWNJ is a real ه ("خانه‌ها").
+LEGACY_AE_LANGUAGES = frozenset({"ckb"})
+_LEGACY_AE = re.compile(HEH + ZWNJ)
+
+
+def _language(language: str | None) -> str:
+    """ "fa", "ckb", "ar"…: the primary subtag, lowercased ("" when unknown)."""
+    return (language or "").split("-")[0].lower()
+
+
+def _uses_arabic_prefixes(language: str | None) -> bool:
+    return _language(language) not in ARABIC_PREFIX_FREE_LANGUAGES
+
+
 # --- Words and light stems ---------------------------------------------------
 
 
@@ -149,6 +212,14 @@ class Word:
     start: int
     end: int
     terms: tuple[str, ...]  # normalised forms (usually one) followed by their light stems
+    # The pieces of a word joined by ZWNJ ("می‌خواهم": "می", "خواهم"), each a Word of its own;
+    # empty for an ordinary word.
+    parts: tuple[Word, ...] = ()
+
+    @property
+    def all_terms(self) -> tuple[str, ...]:
+        """What the index holds for this word: its own terms, then its parts' terms."""
+        return self.terms + tuple(term for part in self.parts for term in part.terms)
 
 
 def split_words(text: str) -> Iterator[tuple[int, int]]:
@@ -157,8 +228,10 @@ def split_words(text: str) -> Iterator[tuple[int, int]]:
         yield match.span()
 
 
-def _normalised_words(text: str, ta_marbuta: bool) -> list[str]:
+def _normalised_words(text: str, ta_marbuta: bool, language: str | None = None) -> list[str]:
     """Normalise, then split again: NFKC may turn one sign (ﷺ, ½) into several words."""
+    if _language(language) in LEGACY_AE_LANGUAGES:
+        text = _LEGACY_AE.sub(AE, text)
     normal = normalise(text, ta_marbuta=ta_marbuta)
     # A lone combining mark is a "word" of the original but nothing to match on.
     return [w for w in (normal[s:e] for s, e in split_words(normal)) if any(c.isalnum() for c in w)]
@@ -222,60 +295,92 @@ def bare_prefix_stems(word: str) -> list[str]:
     return stems
 
 
-def index_terms_of_word(word: str) -> list[str]:
-    """Terms a normalised document word is indexed under: itself, then its stems."""
+def index_terms_of_word(word: str, language: str | None = None) -> list[str]:
+    """Terms a normalised document word is indexed under: itself, then its stems (if the language has them)."""
     terms = [word]
+    if not _uses_arabic_prefixes(language):
+        return terms
     for stem in article_stems(word) + bare_prefix_stems(word):
         if stem not in terms:
             terms.append(stem)
     return terms
 
 
-def query_alternatives(word: str) -> list[str]:
+def query_alternatives(word: str, language: str | None = None) -> list[str]:
     """Terms any of which may match a normalised query word: itself and its article stems."""
+    if not _uses_arabic_prefixes(language):
+        return [word]
     return [word] + [stem for stem in article_stems(word) if stem != word]
 
 
-@lru_cache(maxsize=65536)
-def _terms_of_original_word(word: str, ta_marbuta: bool) -> tuple[str, ...]:
-    # Words repeat a lot in running text; the cache makes indexing a long story cheap.
+def _word_terms(word: str, ta_marbuta: bool, language: str | None) -> tuple[str, ...]:
     terms: list[str] = []
-    for normal in _normalised_words(word, ta_marbuta):
-        for term in index_terms_of_word(normal):
+    for normal in _normalised_words(word, ta_marbuta, language):
+        for term in index_terms_of_word(normal, language):
             if term not in terms:
                 terms.append(term)
     return tuple(terms)
 
 
-def iter_words(text: str, *, ta_marbuta: bool = True) -> Iterator[Word]:
+def _part_spans(word: str, language: str | None) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``word`` between zero-width non-joiners; [] if it has none."""
+    cuts = [i for i, char in enumerate(word) if char == ZWNJ]
+    if _language(language) in LEGACY_AE_LANGUAGES:
+        cuts = [i for i in cuts if i == 0 or word[i - 1] != HEH]  # ه + ZWNJ is the letter ە there
+    if not cuts:
+        return []
+    bounds = [-1, *cuts, len(word)]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a + 1]
+
+
+@lru_cache(maxsize=65536)
+def _analyse_word(word: str, ta_marbuta: bool, language: str) -> tuple[tuple[str, ...], tuple[Word, ...]]:
+    # Words repeat a lot in running text; the cache makes indexing a long story cheap.
+    terms = _word_terms(word, ta_marbuta, language)
+    parts = []
+    for start, end in _part_spans(word, language):
+        part_terms = _word_terms(word[start:end], ta_marbuta, language)
+        if part_terms:
+            parts.append(Word(start, end, part_terms))
+    # A word with a single non-empty piece (a stray ZWNJ at its edge) is just that word.
+    return terms, tuple(parts) if len(parts) > 1 else ()
+
+
+def iter_words(text: str, *, ta_marbuta: bool = True, language: str | None = None) -> Iterator[Word]:
     """The words of ``text`` with their positions in the ORIGINAL text and their index terms.
 
     Used to index (the terms) and to highlight (the positions), so both agree.
     """
     for start, end in split_words(text):
-        terms = _terms_of_original_word(text[start:end], ta_marbuta)
+        terms, parts = _analyse_word(text[start:end], ta_marbuta, _language(language))
         if terms:
-            yield Word(start, end, terms)
+            shifted = tuple(Word(start + p.start, start + p.end, p.terms) for p in parts)
+            yield Word(start, end, terms, shifted)
 
 
-def words(text: str, *, ta_marbuta: bool = True) -> list[Word]:
-    return list(iter_words(text, ta_marbuta=ta_marbuta))
+def words(text: str, *, ta_marbuta: bool = True, language: str | None = None) -> list[Word]:
+    return list(iter_words(text, ta_marbuta=ta_marbuta, language=language))
 
 
-def index_terms(text: str, *, ta_marbuta: bool = True) -> list[str]:
-    """Every term of ``text`` in order, one entry per occurrence (frequency matters for ranking)."""
-    return [term for word in words(text, ta_marbuta=ta_marbuta) for term in word.terms]
+def index_terms(text: str, *, ta_marbuta: bool = True, language: str | None = None) -> list[str]:
+    """Every term of ``text`` in order, one entry per occurrence (frequency matters for ranking).
+
+    A ZWNJ-joined word contributes its joined form and each of its parts, so "می‌خواهم" is
+    found by "میخواهم", by "می‌خواهم" and by "می خواهم" (two words, both present).
+    """
+    return [term for word in words(text, ta_marbuta=ta_marbuta, language=language) for term in word.all_terms]
 
 
-def query_words(text: str, *, ta_marbuta: bool = True) -> list[tuple[str, ...]]:
+def query_words(text: str, *, ta_marbuta: bool = True, language: str | None = None) -> list[tuple[str, ...]]:
     """One tuple of alternatives per query word, duplicates dropped, in the reader's order.
 
-    A document matches when, for every tuple, it holds at least one of its terms.
+    A document matches when, for every tuple, it holds at least one of its terms. A query
+    word is taken whole, ZWNJ or not: its joined form is what every document spelling holds.
     """
     groups: list[tuple[str, ...]] = []
     for start, end in split_words(text):
-        for normal in _normalised_words(text[start:end], ta_marbuta):
-            group = tuple(query_alternatives(normal))
+        for normal in _normalised_words(text[start:end], ta_marbuta, language):
+            group = tuple(query_alternatives(normal, language))
             if group not in groups:
                 groups.append(group)
     return groups

@@ -24,8 +24,9 @@ MAX_TEXT_CHARS = 100_000  # longer bodies are indexed up to here (a very long st
 BULK_CHUNK = 200
 
 
-def terms(text: str) -> str:
-    return " ".join(arabic.index_terms(text, ta_marbuta=settings.KHABAR_SEARCH_TA_MARBUTA))
+def terms(text: str, language: str | None = None) -> str:
+    """The normalised terms of ``text`` under the rules of ``language`` (the article's edition)."""
+    return " ".join(arabic.index_terms(text, ta_marbuta=settings.KHABAR_SEARCH_TA_MARBUTA, language=language))
 
 
 def article_text(page: ArticlePage) -> str:
@@ -44,13 +45,15 @@ def _extra_text(page: ArticlePage) -> str:
 
 def build_entry(page: ArticlePage) -> SearchEntry:
     text = article_text(page)
+    # The query side uses the reader's edition, which is this locale (search never crosses editions).
+    language = page.locale.language_code
     return SearchEntry(
         page_id=page.pk,
         locale_id=page.locale_id,
         title=page.title[:255],
         text=text,
-        title_terms=terms(page.title),
-        body_terms=terms(f"{text}\n{_extra_text(page)}"),
+        title_terms=terms(page.title, language),
+        body_terms=terms(f"{text}\n{_extra_text(page)}", language),
     )
 
 
@@ -75,6 +78,7 @@ def articles_to_index() -> QuerySet[ArticlePage]:
     """Every live article (embargoed ones too, see the module docstring), with what the entry reads."""
     return (
         ArticlePage.objects.live()
+        .select_related("locale")
         .prefetch_related(
             Prefetch("bylines", queryset=ArticleByline.objects.select_related("author")),
             "tagged_topics__tag",

@@ -82,7 +82,7 @@ def _page_number(raw: str) -> int | None:
     return number if number >= 1 else None
 
 
-def _results_for(request: HttpRequest, hits: list[Hit], groups: Groups) -> list[dict]:
+def _results_for(request: HttpRequest, hits: list[Hit], groups: Groups, language: str) -> list[dict]:
     """What each result shows, in a fixed number of queries whatever the page size."""
     # Headline, URL and date are all a result shows: no body, no bylines, no images.
     articles = ArticlePage.objects.filter(pk__in=[h.page_id for h in hits]).defer_streamfields()
@@ -100,8 +100,8 @@ def _results_for(request: HttpRequest, hits: list[Hit], groups: Groups) -> list[
             {
                 "page": page,
                 "url": page.get_url(request),
-                "headline": highlight(page.title, wanted),
-                "snippet": snippet(hit_.text, wanted),
+                "headline": highlight(page.title, wanted, language=language),
+                "snippet": snippet(hit_.text, wanted, language=language),
                 "section": sections.get(page.path[: -Page.steplen]),
                 "section_url": section_urls.get(page.path[: -Page.steplen]),
             }
@@ -121,7 +121,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if not query:
         return _render(request, context)
 
-    groups = arabic.query_words(query, ta_marbuta=settings.KHABAR_SEARCH_TA_MARBUTA)
+    # The edition's language: the articles it holds were indexed with that language's rules.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    groups = arabic.query_words(query, ta_marbuta=settings.KHABAR_SEARCH_TA_MARBUTA, language=language)
     if not groups:
         context["nothing_to_search"] = True
         return _render(request, context)
@@ -140,7 +142,6 @@ def search(request: HttpRequest) -> HttpResponse:
     if not verdict.allowed:
         return too_many_requests(request, verdict.retry_after)
 
-    language = translation.get_language() or settings.LANGUAGE_CODE
     locale_id = Locale.objects.filter(language_code=language).values_list("pk", flat=True).first()
     results = SearchResults(groups, locale_id or 0)
     paginator = Paginator(results, settings.KHABAR_SEARCH_PAGE_SIZE)
@@ -153,7 +154,7 @@ def search(request: HttpRequest) -> HttpResponse:
         searched=True,
         total=total,
         listing=listing,
-        results=_results_for(request, list(listing.object_list), groups),
+        results=_results_for(request, list(listing.object_list), groups, language),
         more_pages_than_shown=paginator.num_pages > settings.KHABAR_SEARCH_MAX_PAGES,
         last_page=min(paginator.num_pages, settings.KHABAR_SEARCH_MAX_PAGES),
     )
