@@ -642,11 +642,8 @@ def _bulk_batch(size, offset, sections, next_step, authors_by_locale, image_ids,
         next_step[section.pk] += 1
         per_section[section.pk] = per_section.get(section.pk, 0) + 1
         number = offset + n + 1
-        kind = kinds[rng.randrange(len(kinds))]
-        place = content.PLACES[rng.randrange(len(content.PLACES))]
-        language = 1 if section.locale.language_code == "ar" else 0
-        slots = content.slots_for(rng, place[language], "ar" if language else "en")
-        title = f"{content.fill(kind.headline[language], slots)} ({number})"
+        headline, standfirst, dateline, paragraphs = _bulk_text(kinds, section.locale.language_code, rng)
+        title = f"{headline} ({number})"
         slug = f"generated-{number}-{uuid.uuid4().hex[:6]}"
         published = now - timedelta(minutes=number * 3 + rng.randint(0, 2))
         pages.append(
@@ -667,14 +664,11 @@ def _bulk_batch(size, offset, sections, next_step, authors_by_locale, image_ids,
                 translation_key=uuid.uuid4(),
             )
         )
-        body = [
-            {"type": "paragraph", "value": f"<p>{content.fill(p[language], slots)}</p>", "id": str(uuid.uuid4())}
-            for p in kind.paragraphs + kind.more
-        ]
+        body = [{"type": "paragraph", "value": f"<p>{p}</p>", "id": str(uuid.uuid4())} for p in paragraphs]
         extra.append(
             (
-                content.fill(kind.standfirst[language], slots),
-                place[language],
+                standfirst,
+                dateline,
                 rng.choice(image_ids) if image_ids else None,
                 json.dumps(body, ensure_ascii=False),
                 section.locale_id,
@@ -699,6 +693,29 @@ def _bulk_batch(size, offset, sections, next_step, authors_by_locale, image_ids,
     ArticleTopic.objects.bulk_create(topics, batch_size=1000)
     for section_id, added in per_section.items():
         Page.objects.filter(pk=section_id).update(numchild=F("numchild") + added)
+
+
+def _bulk_text(kinds, language: str, rng: random.Random) -> tuple[str, str, str, list[str]]:
+    """Headline, standfirst, dateline and paragraphs of one generated article in ``language``: from
+    the story kinds in English and Arabic, from the edition's own stories in the other editions."""
+    regional = REGIONAL_EDITIONS.get(language)
+    if regional is not None:
+        story = regional.stories[rng.randrange(len(regional.stories))]
+        place = regional.places[rng.randrange(len(regional.places))]
+        fill = {"place": place}
+        paragraphs = [p.format(**fill) for p in story.paragraphs + story.more]
+        return story.headline.format(**fill), story.standfirst.format(**fill), place, paragraphs
+    kind = kinds[rng.randrange(len(kinds))]
+    place = content.PLACES[rng.randrange(len(content.PLACES))]
+    index = 1 if language == "ar" else 0
+    slots = content.slots_for(rng, place[index], "ar" if index else "en")
+    paragraphs = [content.fill(p[index], slots) for p in kind.paragraphs + kind.more]
+    return (
+        content.fill(kind.headline[index], slots),
+        content.fill(kind.standfirst[index], slots),
+        place[index],
+        paragraphs,
+    )
 
 
 def _insert_article_rows(pages, extra) -> None:

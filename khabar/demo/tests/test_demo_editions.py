@@ -168,3 +168,12 @@ class DemoWithoutEnglishTests(EditionChecks, TestCase):
         arabic = ArticlePage.objects.published().filter(locale__language_code="ar")
         self.assertTrue(arabic.exists())
         self.assertEqual(self.client.get(arabic.first().url).status_code, 200)
+
+    def test_bulk_articles_in_a_regional_edition_are_written_in_its_language(self):
+        call_command("demo", "--articles", "12", "--no-progress", stdout=StringIO())
+        generated = ArticlePage.objects.filter(slug__startswith="generated-", locale__language_code="fa")
+        self.assertTrue(generated.exists())
+        own_headlines = {story.headline.split("{")[0][:12] for story in builder.REGIONAL_EDITIONS["fa"].stories}
+        for article in generated:
+            self.assertIn(article.title[:12], own_headlines)
+            self.assertEqual(self.client.get(article.url).status_code, 200)
