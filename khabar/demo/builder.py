@@ -1,4 +1,4 @@
-"""Builds demo content: a full bilingual demo site, and bulk-generated articles for scale tests."""
+"""Builds demo content: a demo site in every configured edition, and bulk-generated articles for scale tests."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
@@ -15,10 +16,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 from tqdm import tqdm
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from khabar.core.models import NewsroomSettings
-from khabar.demo import content
+from khabar.demo import content, content_ckb, content_fa
 from khabar.news import listing
 from khabar.news.editions import ensure_editions
 from khabar.news.images import make_news_image
@@ -38,6 +39,7 @@ from khabar.news.models import (
 ENGLISH_ARTICLES = 60
 ARABIC_TRANSLATIONS = 16
 ARABIC_ONLY = 8
+REGIONAL_EDITIONS = {edition.language: edition for edition in (content_ckb.EDITION, content_fa.EDITION)}
 
 
 def article_count() -> int:
@@ -62,16 +64,25 @@ def _translate(page, locale, **fields):
     return _publish(translated)
 
 
+def _translated(source, locale, parent, model, **fields):
+    """``_translate(source, …)`` or, when the source's edition is off, the same page made on its own."""
+    if source is not None:
+        return _translate(source, locale, **fields)
+    page = model(locale=locale, **fields)
+    parent.add_child(instance=page)
+    return _publish(page)
+
+
 # --- The full demo site -----------------------------------------------------
 
 
 @transaction.atomic
 def build_demo_site(seed: int = 7) -> str:
     rng = random.Random(seed)
-    home_en = ensure_editions()
-    en = Locale.objects.get(language_code="en")
-    ar = Locale.objects.filter(language_code="ar").first()
-    home_ar = HomePage.objects.filter(locale=ar).first() if ar else None
+    ensure_editions()
+    homes = _edition_homes()
+    home_en, home_ar = homes.get("en"), homes.get("ar")
+    ar = home_ar.locale if home_ar else None
     _update_homes(home_en, home_ar)
 
     images = _images(rng)
@@ -84,21 +95,45 @@ def build_demo_site(seed: int = 7) -> str:
     authors_en, authors_ar = _authors(home_en, home_ar, ar, images)
     _plain_pages(home_en, home_ar, ar)
     now = timezone.now()
-    english = _english_articles(rng, sections_en, authors_en, images, now)
+    english = _english_articles(rng, sections_en, authors_en, images, now) if home_en else []
     arabic = []
     if ar:
         arabic = _arabic_articles(rng, english, sections_ar, authors_ar, images, now, ar)
     _developing_and_corrections(english, arabic, now)
-    del en
-    return (
-        f"Demo content loaded: {len(sections_en)} sections, {len(authors_en)} authors and "
-        f"{len(english)} articles in English; {len(arabic)} articles in Arabic."
-    )
+    # The other editions come last and draw on no shared random numbers, so English and Arabic are
+    # the same whichever other editions are on.
+    regional = {
+        code: _regional_edition(REGIONAL_EDITIONS[code], home, english, now)
+        for code, home in homes.items()
+        if code in REGIONAL_EDITIONS
+    }
+    return _summary(sections_en, authors_en, english, arabic, ar, regional)
 
 
-def _update_homes(home_en: HomePage, home_ar: HomePage | None) -> None:
-    home_en.tagline = "News from Iraq and the region"
-    _publish(home_en)
+def _edition_homes() -> dict[str, HomePage]:
+    """Each configured edition's home, by language code, in the order of LANGUAGES."""
+    homes = {}
+    for code, _name in settings.LANGUAGES:
+        home = HomePage.objects.filter(locale__language_code=code).select_related("locale").order_by("path").first()
+        if home is not None:
+            homes[code] = home
+    return homes
+
+
+def _summary(sections_en, authors_en, english, arabic, ar, regional) -> str:
+    parts = []
+    if english:
+        parts.append(f"{len(sections_en)} sections, {len(authors_en)} authors and {len(english)} articles in English")
+    if ar:
+        parts.append(f"{len(arabic)} articles in Arabic")
+    parts += [f"{len(articles)} articles in {REGIONAL_EDITIONS[code].name}" for code, articles in regional.items()]
+    return f"Demo content loaded: {'; '.join(parts)}."
+
+
+def _update_homes(home_en: HomePage | None, home_ar: HomePage | None) -> None:
+    if home_en:
+        home_en.tagline = "News from Iraq and the region"
+        _publish(home_en)
     if home_ar:
         home_ar.tagline = "أخبار العراق والمنطقة"
         _publish(home_ar)
@@ -135,19 +170,25 @@ def _images(rng: random.Random) -> dict:
 def _sections(home_en, home_ar, ar):
     sections_en, sections_ar = {}, {}
     for slug, title, description, title_ar, description_ar in content.SECTIONS:
-        section = SectionPage(title=title, slug=slug, description=description, locale=home_en.locale)
-        home_en.add_child(instance=section)
-        sections_en[slug] = _publish(section)
+        section = None
+        if home_en:
+            section = SectionPage(title=title, slug=slug, description=description, locale=home_en.locale)
+            home_en.add_child(instance=section)
+            sections_en[slug] = _publish(section)
         if ar:
-            sections_ar[slug] = _translate(section, ar, title=title_ar, description=description_ar, slug=slug)
+            sections_ar[slug] = _translated(
+                section, ar, home_ar, SectionPage, title=title_ar, description=description_ar, slug=slug
+            )
     return sections_en, sections_ar
 
 
 def _authors(home_en, home_ar, ar, images):
-    index = AuthorIndexPage(title="Our writers", slug="authors", locale=home_en.locale)
-    home_en.add_child(instance=index)
-    _publish(index)
-    index_ar = _translate(index, ar, title="كتّابنا", slug="authors") if ar else None
+    index = None
+    if home_en:
+        index = AuthorIndexPage(title="Our writers", slug="authors", locale=home_en.locale)
+        home_en.add_child(instance=index)
+        _publish(index)
+    index_ar = _translated(index, ar, home_ar, AuthorIndexPage, title="كتّابنا", slug="authors") if ar else None
     authors_en, authors_ar = [], []
     bios = (
         "Writes about {beat} for Khabar and has reported from every province of Iraq.",
@@ -155,19 +196,34 @@ def _authors(home_en, home_ar, ar, images):
     )
     for n, (name, name_ar, role, role_ar, kind) in enumerate(content.AUTHORS):
         photo = images["stock"][n % len(images["stock"])]
-        author = AuthorPage(
-            title=name,
-            slug=slugify(name),
-            role=role,
-            kind=kind,
-            photo=photo,
-            bio=bios[0].format(beat=role.lower()),
-            locale=home_en.locale,
-        )
-        index.add_child(instance=author)
-        authors_en.append(_publish(author))
+        author = None
+        if index:
+            author = AuthorPage(
+                title=name,
+                slug=slugify(name),
+                role=role,
+                kind=kind,
+                photo=photo,
+                bio=bios[0].format(beat=role.lower()),
+                locale=home_en.locale,
+            )
+            index.add_child(instance=author)
+            authors_en.append(_publish(author))
         if index_ar:
-            authors_ar.append(_translate(author, ar, title=name_ar, role=role_ar, bio=bios[1].format(beat=role_ar)))
+            # slug, kind and photo are the English page's already; they matter when it is not there.
+            ar_fields = {"slug": slugify(name), "kind": kind, "photo": photo}
+            authors_ar.append(
+                _translated(
+                    author,
+                    ar,
+                    index_ar,
+                    AuthorPage,
+                    title=name_ar,
+                    role=role_ar,
+                    bio=bios[1].format(beat=role_ar),
+                    **ar_fields,
+                )  # fmt: skip
+            )
     return authors_en, authors_ar
 
 
@@ -235,13 +291,20 @@ def _plain_pages(home_en, home_ar, ar):
         ),
     ]
     for title, slug, intro, body, title_ar, intro_ar, body_ar in pages:
-        page = StandardPage(title=title, slug=slug, intro=intro, body=body, show_in_menus=True, locale=home_en.locale)
-        home_en.add_child(instance=page)
-        _publish(page)
+        page = page_ar = None
+        if home_en:
+            page = StandardPage(
+                title=title, slug=slug, intro=intro, body=body, show_in_menus=True, locale=home_en.locale
+            )
+            home_en.add_child(instance=page)
+            _publish(page)
         if ar:
-            _translate(page, ar, title=title_ar, intro=intro_ar, body=body_ar, slug=slug)
+            page_ar = _translated(
+                page, ar, home_ar, StandardPage, title=title_ar, intro=intro_ar, body=body_ar, slug=slug,
+                show_in_menus=True,
+            )  # fmt: skip
         if slug == "comment-policy":
-            _choose_comment_policy(page)
+            _choose_comment_policy(page or page_ar)
 
 
 def _choose_comment_policy(page) -> None:
@@ -378,6 +441,20 @@ def _after_publication(page, now, before_now):
 
 
 def _developing_and_corrections(english, arabic, now):
+    if english:
+        _english_developing_and_corrected(english, now)
+    if arabic:
+        arabic[0].corrections.add(
+            Correction(
+                kind=Correction.UPDATE,
+                noted_at=_after_publication(arabic[0], now, timedelta(hours=1)),
+                text="أُضيفت إلى هذا المقال تصريحات جديدة من مجلس المحافظة.",
+            )
+        )
+        _republish(arabic[0])
+
+
+def _english_developing_and_corrected(english, now):
     developing = english[0]
     developing.is_developing = True
     for minutes, text in [
@@ -396,15 +473,108 @@ def _developing_and_corrections(english, arabic, now):
         )
     )
     _republish(corrected)
-    if arabic:
-        arabic[0].corrections.add(
-            Correction(
-                kind=Correction.UPDATE,
-                noted_at=_after_publication(arabic[0], now, timedelta(hours=1)),
-                text="أُضيفت إلى هذا المقال تصريحات جديدة من مجلس المحافظة.",
-            )
-        )
-        _republish(arabic[0])
+
+
+# --- Editions beyond English and Arabic (content_ckb.py, content_fa.py) ----------------------
+#
+# Each is built from its own written content. A page is linked as a translation (same translation
+# key) to the page of the same kind and slug in the editions built before it: its sections, writers'
+# index and plain pages always have one when English or Arabic is on; a writer or story only when
+# it says so (a writer's slug, a story's ``translates``).
+
+
+def _regional_edition(edition: content.EditionContent, home: HomePage, english: list, now) -> list[ArticlePage]:
+    home.tagline = edition.tagline
+    _publish(home)
+    sections = {
+        slug: _linked(home, SectionPage(title=title, slug=slug, description=description))
+        for slug, (title, description) in edition.sections.items()
+    }
+    index = _linked(home, AuthorIndexPage(title=edition.writers_title, slug="authors"))
+    pictures = [_story_picture(edition, n, story) for n, story in enumerate(edition.stories)]
+    writers = [
+        _linked(index, AuthorPage(title=w.name, slug=w.slug, role=w.role, bio=w.bio, kind=w.kind, photo=pictures[n]))
+        for n, w in enumerate(edition.writers)
+    ]
+    for slug, title, intro, body in edition.pages:
+        page = _linked(home, StandardPage(title=title, slug=slug, intro=intro, body=body, show_in_menus=True))
+        if slug == "comment-policy":
+            _choose_comment_policy(page)
+    return [
+        _regional_article(edition, n, story, sections, writers, pictures, english, now)
+        for n, story in enumerate(edition.stories)
+    ]
+
+
+def _linked(parent, page):
+    """Publish ``page`` under ``parent`` in the parent's edition, as the translation of the page of
+    its kind with its slug and depth in another edition, when there is one."""
+    page.locale = parent.locale
+    counterpart = (
+        type(page)
+        .objects.filter(slug=page.slug, depth=parent.depth + 1)
+        .exclude(locale=parent.locale)
+        .order_by("path")
+        .first()
+    )
+    if counterpart is not None:
+        page.translation_key = counterpart.translation_key
+    parent.add_child(instance=page)
+    return _publish(page)
+
+
+def _story_picture(edition: content.EditionContent, n: int, story: content.Story):
+    """The story's lead picture, drawn as the other demo pictures are, described in the edition's language."""
+    return make_news_image(
+        story.caption.rstrip("."),
+        alt_text=story.caption.rstrip("."),
+        caption=story.caption,
+        credit=story.credit,
+        seed=edition.picture_seed + n,
+    )
+
+
+def _regional_article(edition, n, story, sections, writers, pictures, english, now) -> ArticlePage:
+    source = (
+        next((a for a in english if a.seed_kind == story.translates), None) if story.translates is not None else None
+    )
+    place = edition.places[source.seed_place if source else story.place]
+    slots = {"place": place}
+    figure = pictures[(n + 1) % len(pictures)]
+    page = ArticlePage(
+        title=story.headline.format(**slots),
+        slug=source.slug if source else story.slug,
+        standfirst=story.standfirst.format(**slots),
+        dateline=place,
+        lead_image=pictures[n],
+        body=_regional_body(edition, story, slots, figure),
+        locale=sections[story.section].locale,
+    )
+    if source:
+        page.translation_key = source.translation_key
+    else:  # a translation of the same story in another regional edition, if that one is built already
+        counterpart = ArticlePage.objects.filter(slug=story.slug).exclude(locale=page.locale).first()
+        if counterpart is not None and story.translates is not None:
+            page.translation_key = counterpart.translation_key
+    page.bylines.add(ArticleByline(author=writers[story.writer], sort_order=0))
+    page.topics.add(*story.topics, place)
+    sections[story.section].add_child(instance=page)
+    if source:  # a translation follows its source, but never into the future
+        published = min(source.published_for_demo + timedelta(minutes=50), now)
+    else:
+        published = now - timedelta(hours=story.hours_ago)
+    return _publish(page, when=published)
+
+
+def _regional_body(edition, story, slots, figure) -> list:
+    body = [("paragraph", f"<p>{text.format(**slots)}</p>") for text in story.paragraphs]
+    body.append(("pull_quote", {"quote": story.quote, "speaker": story.speaker, "role": story.speaker_role}))
+    body.append(("subheading", story.subheading))
+    body.append(("image", {"image": figure, "caption": figure.caption, "credit": figure.credit}))
+    body += [("paragraph", f"<p>{text.format(**slots)}</p>") for text in story.more]
+    if story.facts:
+        body.append(("fact_box", {"title": edition.key_facts, "facts": list(story.facts)}))
+    return body
 
 
 # --- Bulk generation for scale tests ------------------------------------------
@@ -472,11 +642,8 @@ def _bulk_batch(size, offset, sections, next_step, authors_by_locale, image_ids,
         next_step[section.pk] += 1
         per_section[section.pk] = per_section.get(section.pk, 0) + 1
         number = offset + n + 1
-        kind = kinds[rng.randrange(len(kinds))]
-        place = content.PLACES[rng.randrange(len(content.PLACES))]
-        language = 1 if section.locale.language_code == "ar" else 0
-        slots = content.slots_for(rng, place[language], "ar" if language else "en")
-        title = f"{content.fill(kind.headline[language], slots)} ({number})"
+        headline, standfirst, dateline, paragraphs = _bulk_text(kinds, section.locale.language_code, rng)
+        title = f"{headline} ({number})"
         slug = f"generated-{number}-{uuid.uuid4().hex[:6]}"
         published = now - timedelta(minutes=number * 3 + rng.randint(0, 2))
         pages.append(
@@ -497,14 +664,11 @@ def _bulk_batch(size, offset, sections, next_step, authors_by_locale, image_ids,
                 translation_key=uuid.uuid4(),
             )
         )
-        body = [
-            {"type": "paragraph", "value": f"<p>{content.fill(p[language], slots)}</p>", "id": str(uuid.uuid4())}
-            for p in kind.paragraphs + kind.more
-        ]
+        body = [{"type": "paragraph", "value": f"<p>{p}</p>", "id": str(uuid.uuid4())} for p in paragraphs]
         extra.append(
             (
-                content.fill(kind.standfirst[language], slots),
-                place[language],
+                standfirst,
+                dateline,
                 rng.choice(image_ids) if image_ids else None,
                 json.dumps(body, ensure_ascii=False),
                 section.locale_id,
@@ -529,6 +693,29 @@ def _bulk_batch(size, offset, sections, next_step, authors_by_locale, image_ids,
     ArticleTopic.objects.bulk_create(topics, batch_size=1000)
     for section_id, added in per_section.items():
         Page.objects.filter(pk=section_id).update(numchild=F("numchild") + added)
+
+
+def _bulk_text(kinds, language: str, rng: random.Random) -> tuple[str, str, str, list[str]]:
+    """Headline, standfirst, dateline and paragraphs of one generated article in ``language``: from
+    the story kinds in English and Arabic, from the edition's own stories in the other editions."""
+    regional = REGIONAL_EDITIONS.get(language)
+    if regional is not None:
+        story = regional.stories[rng.randrange(len(regional.stories))]
+        place = regional.places[rng.randrange(len(regional.places))]
+        fill = {"place": place}
+        paragraphs = [p.format(**fill) for p in story.paragraphs + story.more]
+        return story.headline.format(**fill), story.standfirst.format(**fill), place, paragraphs
+    kind = kinds[rng.randrange(len(kinds))]
+    place = content.PLACES[rng.randrange(len(content.PLACES))]
+    index = 1 if language == "ar" else 0
+    slots = content.slots_for(rng, place[index], "ar" if index else "en")
+    paragraphs = [content.fill(p[index], slots) for p in kind.paragraphs + kind.more]
+    return (
+        content.fill(kind.headline[index], slots),
+        content.fill(kind.standfirst[index], slots),
+        place[index],
+        paragraphs,
+    )
 
 
 def _insert_article_rows(pages, extra) -> None:

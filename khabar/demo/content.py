@@ -447,3 +447,60 @@ def slots_for(rng: random.Random, place: str, language: str) -> dict[str, str]:
         people = rng.choice(["hundreds of thousands of", "half a million", "more than a million"])
         growth = rng.choice(["quarter", "third", "fifth"])
     return {"place": place, "amount": str(rng.randint(40, 180)), "people": people, "growth": growth}
+
+
+# --- Editions beyond English and Arabic ------------------------------------------
+#
+# Central Kurdish (ckb) and Persian (fa) have content of their own, written for those readers
+# (content_ckb.py, content_fa.py), rather than templates filled in per place: a small edition of a
+# few sections and a handful of stories. Sections, the writers' index and the plain pages share
+# their slug with the other editions and are linked to them as translations; so are the stories
+# that say ``translates`` (see builder._regional_article).
+
+
+@dataclass
+class Writer:
+    slug: str  # an ASCII slug; a writer with the slug of another edition's writer is their translation
+    name: str
+    role: str
+    bio: str
+    kind: str = "staff"
+
+
+@dataclass
+class Story:
+    section: str  # a slug of SECTIONS
+    slug: str
+    headline: str
+    standfirst: str
+    paragraphs: list[str]
+    subheading: str
+    more: list[str]
+    quote: str
+    speaker: str
+    speaker_role: str
+    topics: list[str]
+    caption: str  # of the lead picture, made for the story
+    credit: str
+    writer: int  # index into EditionContent.writers
+    hours_ago: int
+    place: int  # index into PLACES: the dateline, and {place} in the text
+    facts: list[str] = field(default_factory=list)
+    # Index into STORY_KINDS: this story translates the English demo story of that kind (the first
+    # one), takes its place, slug and translation key, and appears 50 minutes after it.
+    translates: int | None = None
+
+
+@dataclass
+class EditionContent:
+    language: str
+    name: str  # in English, for the command's summary
+    tagline: str
+    sections: dict[str, tuple[str, str]]  # slug: (title, description)
+    writers_title: str
+    writers: list[Writer]
+    places: list[str]  # PLACES in this language, same order
+    key_facts: str
+    pages: list[tuple[str, str, str, list]]  # slug, title, intro, body (the slugs of the English plain pages)
+    stories: list[Story]
+    picture_seed: int  # pictures are drawn from seeds picture_seed, picture_seed + 1, …

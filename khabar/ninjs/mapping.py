@@ -279,9 +279,22 @@ def read_item(doc, languages: set[str]) -> Article:
     )
 
 
+# Tags that name an edition's language under another code (BCP 47 allows both): Sorani written in
+# Arabic script is also tagged Kurdish + Arabic script, and Iranian Persian has its own ISO 639-3
+# code. Kurdish in Latin script (Kurmanji) or without a script is not Sorani and finds no edition.
+LANGUAGE_ALIASES = {("ku", "arab"): "ckb", ("pes", None): "fa"}
+
+
+def edition_code(tag: str) -> str:
+    """The edition code a BCP 47 tag asks for: its primary subtag (ckb-IQ → ckb, fa-IR → fa), or an alias."""
+    subtags = tag.replace("_", "-").lower().split("-")
+    script = next((s for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
+    return LANGUAGE_ALIASES.get((subtags[0], script)) or LANGUAGE_ALIASES.get((subtags[0], None)) or subtags[0]
+
+
 def edition_language(doc: dict, languages: set[str]) -> str:
     language = doc.get("language") or settings.LANGUAGE_CODE
-    code = language.split("-")[0].lower()
+    code = edition_code(language)
     if code not in languages:
         raise ItemSkipped(
             _("language %(language)s has no edition here (editions: %(editions)s)")

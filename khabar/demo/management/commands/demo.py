@@ -1,6 +1,6 @@
 """`khabar demo`: fill an empty site with demo news, or add many generated articles fast.
 
-    khabar demo                  # an empty site gets both editions' demo content; otherwise nothing changes
+    khabar demo                  # an empty site gets every edition's demo content; otherwise nothing changes
     khabar demo --articles 100000   # bulk-add generated articles (progress bar), with or without content
 
 Other apps extend it: a module ``khabar/<app>/demo.py`` with ``add_arguments(parser)``
