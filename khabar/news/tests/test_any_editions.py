@@ -190,3 +190,21 @@ class DatesTests(FourEditionsTestCase):
         data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
         self.assertEqual(data["datePublished"], "2024-03-20T12:00:00+00:00")
         self.assertEqual(data["inLanguage"], "fa")
+
+
+class FragmentKeyTests(TestCase):
+    """Kept fragments (a comment block shows dates) are not reused after the newsroom changes digits or calendar."""
+
+    def test_the_key_names_the_editions_digits_and_calendar(self):
+        from django.test import RequestFactory
+        from django.utils import translation
+
+        from khabar.core import fragments
+
+        request = RequestFactory().get("/fa/iraq/story/")
+        with translation.override("fa"):
+            keys = set()
+            for digits, calendar in [({}, {}), ({"fa": "western"}, {}), ({}, {"fa": "solar-hijri"})]:
+                with self.settings(KHABAR_DIGITS=digits, KHABAR_CALENDAR=calendar):
+                    keys.add(fragments._key(request, "comments", (1, "v")))
+        self.assertEqual(len(keys), 3)
