@@ -15,7 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envnetworks, envsecret
+from khabar.lib.env import EnvError, env, envbool, envint, envjson, envlist, envmap, envnetworks, envsecret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -274,23 +274,95 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = f"/{ADMIN_PATH}/login/"
 
 # --- Languages and editions -------------------------------------------------
-LANGUAGE_CODE = env("KHABAR_DEFAULT_LANGUAGE", "en")
-_KNOWN_LANGUAGES = {
-    "en": "English",
-    "ar": "العربية",
-    "fr": "Français",
-    "ku": "Kurdî",
-    "ckb": "کوردی",
-    "tr": "Türkçe",
-    "fa": "فارسی",
+# Every fact about a language lives in this one table; code asks khabar.lib.languages, never a
+# language code of its own. An edition is turned on by KHABAR_LANGUAGES alone (docs/editions.md);
+# adding a language is a row here plus its translation catalogues.
+#   name: the language's name in itself (the language switcher); direction: ltr or rtl;
+#   og_locale: OpenGraph's locale; edition_title: the first title of that edition's home page
+#   (the masthead name; editors may rename it); aliases: other Accept-Language tags readers of
+#   this language send (an edition's own code always wins, so "ku" means Kurmanji when that
+#   edition is on); digits: western (0123), arabic-indic (٠١٢٣) or persian (۰۱۲۳);
+#   calendar: gregorian or solar-hijri (the Persian calendar).
+KHABAR_LANGUAGE_INFO = {
+    "en": {
+        "name": "English",
+        "direction": "ltr",
+        "og_locale": "en_US",
+        "edition_title": "Khabar",
+        "aliases": [],
+        "digits": "western",
+        "calendar": "gregorian",
+    },
+    "ar": {
+        "name": "العربية",
+        "direction": "rtl",
+        "og_locale": "ar_AR",
+        "edition_title": "خبر",
+        "aliases": [],
+        "digits": "western",
+        "calendar": "gregorian",
+    },
+    "ckb": {
+        "name": "کوردی",
+        "direction": "rtl",
+        "og_locale": "cb_IQ",
+        "edition_title": "خەبەر",
+        # Sorani readers' browsers often say only "Kurdish", or Arabic (used when no Arabic edition is on).
+        "aliases": ["ckb-iq", "ckb-ir", "ckb-arab", "ku-iq", "ku-ir", "ku-arab", "ku", "ar"],
+        "digits": "arabic-indic",
+        "calendar": "gregorian",
+    },
+    "fa": {
+        "name": "فارسی",
+        "direction": "rtl",
+        "og_locale": "fa_IR",
+        "edition_title": "خبر",
+        "aliases": ["fa-ir", "fa-af", "prs", "prs-af"],
+        "digits": "persian",
+        "calendar": "gregorian",
+    },
+    "fr": {
+        "name": "Français",
+        "direction": "ltr",
+        "og_locale": "fr_FR",
+        "edition_title": "Khabar",
+        "aliases": [],
+        "digits": "western",
+        "calendar": "gregorian",
+    },
+    "ku": {
+        "name": "Kurdî",
+        "direction": "ltr",
+        "og_locale": "ku_TR",
+        "edition_title": "Xeber",
+        "aliases": ["kmr", "ku-tr", "ku-latn"],
+        "digits": "western",
+        "calendar": "gregorian",
+    },
+    "tr": {
+        "name": "Türkçe",
+        "direction": "ltr",
+        "og_locale": "tr_TR",
+        "edition_title": "Haber",
+        "aliases": [],
+        "digits": "western",
+        "calendar": "gregorian",
+    },
 }
+DIGIT_SYSTEMS = ("western", "arabic-indic", "persian")
+CALENDARS = ("gregorian", "solar-hijri")
+LANGUAGE_CODE = env("KHABAR_DEFAULT_LANGUAGE", "en")
 _edition_codes = envlist("KHABAR_LANGUAGES", ["en", "ar"])
 for _code in _edition_codes:
-    if _code not in _KNOWN_LANGUAGES:
-        raise EnvError(f"KHABAR_LANGUAGES names {_code!r}; known languages: {', '.join(_KNOWN_LANGUAGES)}")
+    if _code not in KHABAR_LANGUAGE_INFO:
+        raise EnvError(f"KHABAR_LANGUAGES names {_code!r}; known languages: {', '.join(KHABAR_LANGUAGE_INFO)}")
+if len(set(_edition_codes)) != len(_edition_codes):
+    raise EnvError(f"KHABAR_LANGUAGES names a language twice: {','.join(_edition_codes)}")
 if LANGUAGE_CODE not in _edition_codes:
     raise EnvError(f"KHABAR_DEFAULT_LANGUAGE={LANGUAGE_CODE!r} is not in KHABAR_LANGUAGES")
-LANGUAGES = [(code, _KNOWN_LANGUAGES[code]) for code in _edition_codes]
+LANGUAGES = [(code, KHABAR_LANGUAGE_INFO[code]["name"]) for code in _edition_codes]
+# Django's own idea of direction ({% get_current_language_bidi %}) follows the table.
+LANGUAGES_BIDI = [code for code, info in KHABAR_LANGUAGE_INFO.items() if info["direction"] == "rtl"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -298,10 +370,17 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "UTC")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-# Show digits in Arabic pages as Arabic-Indic (٠١٢) or Western (012).
+# The newsroom's choices of digits and calendar per language, over the table's defaults:
+# KHABAR_DIGITS=fa=persian,ckb=western and KHABAR_CALENDAR=fa=solar-hijri. KHABAR_ARABIC_DIGITS is
+# the older spelling of KHABAR_DIGITS=ar=…; KHABAR_DIGITS wins when both name Arabic.
 KHABAR_ARABIC_DIGITS = env("KHABAR_ARABIC_DIGITS", "western")
 if KHABAR_ARABIC_DIGITS not in {"western", "arabic-indic"}:
     raise EnvError(f"KHABAR_ARABIC_DIGITS={KHABAR_ARABIC_DIGITS!r} is not one of: western, arabic-indic")
+KHABAR_DIGITS = {
+    **({"ar": KHABAR_ARABIC_DIGITS} if env("KHABAR_ARABIC_DIGITS") else {}),
+    **envmap("KHABAR_DIGITS", KHABAR_LANGUAGE_INFO, DIGIT_SYSTEMS),
+}
+KHABAR_CALENDAR = envmap("KHABAR_CALENDAR", KHABAR_LANGUAGE_INFO, CALENDARS)
 
 # --- Static and media -------------------------------------------------------
 STATIC_URL = "/static/"

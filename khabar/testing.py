@@ -66,6 +66,35 @@ def _ensure_tree_root() -> None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
+# The four editions of issue #17, for override_settings(**editions_settings(*FOUR_EDITIONS)).
+FOUR_EDITIONS = ("en", "ar", "ckb", "fa")
+AUTHOR_INDEX_TITLES = {"en": "Authors", "ar": "الكتّاب", "ckb": "نووسەران", "fa": "نویسندگان"}
+
+
+def editions_settings(*codes: str) -> dict:
+    """The settings of a site whose editions are ``codes`` (first: the default), for override_settings.
+
+    The Locale rows and edition homes follow on the first home() call (ensure_editions)."""
+    languages = [(code, settings.KHABAR_LANGUAGE_INFO[code]["name"]) for code in codes]
+    return {
+        "LANGUAGES": languages,
+        "LANGUAGE_CODE": codes[0],
+        "WAGTAIL_CONTENT_LANGUAGES": languages,
+        "WAGTAILADMIN_PERMITTED_LANGUAGES": languages,
+    }
+
+
+def translation_of(page, language: str, title: str, **fields):
+    """A published translation of ``page`` into ``language`` (its parent must be translated already)."""
+    home(language)
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language))
+    copy.title = copy.draft_title = title
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    return publish(copy)
+
+
 def home(language: str = "en") -> HomePage:
     _ensure_tree_root()
     ensure_editions()
@@ -84,7 +113,7 @@ def author(name: str = "Layla Hassan", language: str = "en", **fields) -> Author
     index = AuthorIndexPage.objects.child_of(parent_home).first()
     if index is None:
         index = AuthorIndexPage(
-            title="Authors" if language == "en" else "الكتّاب", slug="authors", locale=parent_home.locale
+            title=AUTHOR_INDEX_TITLES.get(language, "Authors"), slug="authors", locale=parent_home.locale
         )
         parent_home.add_child(instance=index)
         publish(index)

@@ -7,7 +7,8 @@ naming everything it depends on, so a change makes a new key and the old renderi
 again (nothing has to find and delete it):
 
 * the release: a deploy with other templates or static files never reads older fragments;
-* the language, scheme and host the page is rendered for;
+* the language, scheme and host the page is rendered for, and that language's digits and calendar
+  (KHABAR_DIGITS, KHABAR_CALENDAR);
 * the owner's parts, one of which is a version the owner replaces whenever the data behind the
   fragment changes (``version``/``new_version``), so a fragment is exact whether or not the page
   cache is on.
@@ -27,6 +28,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+
+from khabar.lib import languages
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +92,9 @@ def usable(request) -> bool:
 
 def _key(request, name: str, parts: Iterable[object]) -> str:
     language = translation.get_language()
-    raw = "|".join(str(p) for p in (release(), name, request.scheme, request.get_host(), language, *parts))
+    # The newsroom's digits and calendar are settings, not a deploy: a change must not reuse older dates.
+    writing = f"{languages.digits(language)}:{languages.calendar(language)}"
+    raw = "|".join(str(p) for p in (release(), name, request.scheme, request.get_host(), language, writing, *parts))
     return "pc:f:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language_info
 from wagtail.admin.panels import Panel
+
+from khabar.lib import languages
 
 
 class ContentDirectionPanel(Panel):
@@ -22,9 +23,5 @@ class ContentDirectionPanel(Panel):
             context = super().get_context_data(parent_context)
             locale = getattr(self.instance, "locale", None)
             code = locale.language_code if locale else ""
-            try:
-                bidi = get_language_info(code)["bidi"] if code else False
-            except KeyError:
-                bidi = False
-            context.update(direction="rtl" if bidi else "ltr", language=code)
+            context.update(direction=languages.direction(code), language=code)
             return context

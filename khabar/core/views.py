@@ -15,15 +15,15 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.vary import vary_on_headers
 
 from khabar.core.http import private, wants_json
+from khabar.lib import languages
 
 
 @vary_on_headers("Accept-Language")
 def edition_redirect(request: HttpRequest) -> HttpResponse:
-    """`/` sends the reader to the edition in their language (English by default)."""
-    language = translation.get_language_from_request(request, check_path=False)
-    codes = {code for code, _name in settings.LANGUAGES}
-    if language not in codes:
-        language = settings.LANGUAGE_CODE
+    """`/` sends the reader to the edition in their browser's language (KHABAR_DEFAULT_LANGUAGE when
+    none fits). Only the header decides (no cookie), so Vary: Accept-Language is the whole story
+    for a shared cache; the page cache never stores `/` (it is no edition's page)."""
+    language = languages.best_edition(request.headers.get("Accept-Language"))
     response = HttpResponseRedirect(f"/{language}/")
     response["Cache-Control"] = "private, max-age=0"
     return response

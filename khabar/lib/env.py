@@ -66,6 +66,22 @@ def envlist(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def envmap(name: str, keys, values) -> dict[str, str]:
+    """``key=value`` pairs, comma-separated (``fa=persian,ckb=western``), each key and value from
+    the allowed ones; a pair that is malformed or names anything else is an error naming it."""
+    pairs = {}
+    for item in envlist(name):
+        key, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not key or not value:
+            raise EnvError(f"{name}: {item!r} is not a pair like code=value")
+        if key not in keys:
+            raise EnvError(f"{name}: {key!r} is not one of: {', '.join(keys)}")
+        if value not in values:
+            raise EnvError(f"{name}: {key}={value!r} is not one of: {', '.join(values)}")
+        pairs[key] = value
+    return pairs
+
+
 def envsecret(name: str, *, required: bool, fallback: str = "") -> str:
     """A secret from NAME or NAME_FILE; an error if required and missing."""
     value = env(name)

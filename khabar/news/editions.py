@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from khabar.lib import languages
 from khabar.news.models import HomePage
-
-EDITION_TITLES = {"en": "Khabar", "ar": "خبر"}
 
 
 @transaction.atomic
@@ -27,7 +26,7 @@ def ensure_editions() -> HomePage:
     home = HomePage.objects.filter(locale=default_locale).order_by("path").first()
     if home is None:
         home = HomePage(
-            title=EDITION_TITLES.get(settings.LANGUAGE_CODE, settings.SITE_NAME),
+            title=languages.edition_title(settings.LANGUAGE_CODE),
             slug=settings.LANGUAGE_CODE,
             locale=default_locale,
         )
@@ -50,7 +49,7 @@ def ensure_editions() -> HomePage:
         if code == settings.LANGUAGE_CODE or HomePage.objects.filter(locale=locale).exists():
             continue
         translation = home.copy_for_translation(locale)
-        translation.title = EDITION_TITLES.get(code, settings.SITE_NAME)
+        translation.title = languages.edition_title(code)
         translation.draft_title = translation.title
         translation.slug = code
         translation.save()

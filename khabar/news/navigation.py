@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-RTL_LANGUAGES = {"ar", "fa", "ckb", "he", "ur"}
+from khabar.lib import languages
+
 CACHE_SECONDS = 3600
 
 
@@ -58,7 +59,7 @@ class Edition:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+        self.direction = languages.direction(language)
 
     @property
     def name(self) -> str:

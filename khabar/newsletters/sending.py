@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from khabar.core.links import page_link
+from khabar.lib import languages
 from khabar.news.models import ArticlePage
-from khabar.news.navigation import RTL_LANGUAGES
 from khabar.newsletters import tokens
 from khabar.newsletters.models import Delivery, Issue, Kind, Status, Subscriber
 
@@ -76,7 +76,7 @@ def build_message(issue: Issue, subscriber: Subscriber, content: dict, section_i
         "most_read": [content[pk] for pk in issue.most_read_ids if pk in content],
         "is_alert": issue.newsletter.kind == Kind.ALERTS,
         "language": language,
-        "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        "direction": languages.direction(language),
         "unsubscribe_url": unsubscribe,
         "privacy_url": edition_link(language, "privacy"),
         "site_name": settings.SITE_NAME,

@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from khabar.core.models import NewsroomSettings
+from khabar.lib import languages
 from khabar.news.models import ArticlePage, AuthorPage, Correction, HomePage, topic_url
 
 # Google asks for 16x9, 4x3 and 1x1 images at least 1200 px wide (renditions never upscale).
@@ -33,7 +34,6 @@ IMAGE_SPECS = {
     "1x1": "fill-1200x1200|format-jpeg",
 }
 LOGO_SPEC = "max-600x60|format-png"
-OG_LOCALES = {"en": "en_US", "ar": "ar_AR", "fr": "fr_FR", "tr": "tr_TR", "fa": "fa_IR", "ku": "ku_TR", "ckb": "cb_IQ"}
 # JSON inside <script> must not be able to close the element or open a comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -87,10 +87,10 @@ def hreflang_links(versions: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def topic_versions(home: HomePage, topic, request: HttpRequest | None) -> list[tuple[str, str]]:
     """A topic is shared by the editions: link the editions that have published stories on it."""
-    languages = set(
+    with_stories = set(
         ArticlePage.objects.published().filter(topics__slug=topic.slug).values_list("locale__language_code", flat=True)
     )
-    homes = [h for h in language_versions(home) if h.locale.language_code in languages | {home.locale.language_code}]
+    homes = [h for h in language_versions(home) if h.locale.language_code in with_stories | {home.locale.language_code}]
     return [(h.locale.language_code, absolute(topic_url(h, topic.slug), request)) for h in homes]
 
 
@@ -212,7 +212,7 @@ def article_json_ld(article: ArticlePage, canonical: str, request: HttpRequest |
 
 
 def _og_locale(code: str) -> str:
-    return OG_LOCALES.get(code, code)
+    return languages.og_locale(code)
 
 
 def build(context) -> Head | None:

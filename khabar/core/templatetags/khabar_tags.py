@@ -5,34 +5,42 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django import template
-from django.conf import settings
-from django.utils import translation
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, get_format
+
+from khabar.lib import jalali, languages
 
 register = template.Library()
-
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @register.filter
 def digits(value) -> str:
-    """Arabic-Indic digits on Arabic pages when the newsroom chooses them (KHABAR_ARABIC_DIGITS)."""
-    text = str(value)
-    if translation.get_language() == "ar" and settings.KHABAR_ARABIC_DIGITS == "arabic-indic":
-        return text.translate(ARABIC_INDIC)
-    return text
+    """Digits in the reader's language's own system (KHABAR_DIGITS, e.g. ٠١٢٣ or ۰۱۲۳)."""
+    return languages.localise_digits(str(value), translation.get_language())
+
+
+@register.filter
+def direction(code) -> str:
+    """ "rtl" or "ltr" for a language code (``dir="{{ language|direction }}"``)."""
+    return languages.direction(str(code or ""))
 
 
 @register.filter
 def newsdate(value, fmt: str = "DATE_FORMAT") -> str:
-    """A date in the active language's own format and month names, in the newsroom's time zone."""
+    """A date in the active language's own format, month names, calendar and digits, in the
+    newsroom's time zone. Only what readers read changes: ``<time datetime>`` stays ISO (machine_date)."""
     if not value:
         return ""
-    from django.utils import timezone
-
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return digits(date_format(value, fmt))
+    language = translation.get_language()
+    text = ""
+    if languages.calendar(language) == "solar-hijri":
+        try:
+            text = jalali.format_date(value, get_format(fmt))
+        except ValueError:  # a year the calendar's table does not cover: the Gregorian date
+            text = ""
+    return digits(text or date_format(value, fmt))
 
 
 @register.filter

@@ -44,7 +44,7 @@ class EditionTests(TestCase):
         self.assertContains(response, "15 مارس 2026")
         self.assertNotContains(response, "March")
 
-    @override_settings(KHABAR_ARABIC_DIGITS="arabic-indic")
+    @override_settings(KHABAR_DIGITS={"ar": "arabic-indic"})
     def test_arabic_indic_digits_by_setting(self):
         response = self.client.get(self.article_ar.url)
         year = str(self.article_ar.first_published_at.year).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
