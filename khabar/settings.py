@@ -292,6 +292,9 @@ KHABAR_LANGUAGE_INFO = {
         "aliases": [],
         "digits": "western",
         "calendar": "gregorian",
+        "search_arabic_prefixes": True,
+        "search_legacy_ae": False,
+        "content_tags": [],
     },
     "ar": {
         "name": "العربية",
@@ -301,6 +304,9 @@ KHABAR_LANGUAGE_INFO = {
         "aliases": [],
         "digits": "western",
         "calendar": "gregorian",
+        "search_arabic_prefixes": True,
+        "search_legacy_ae": False,
+        "content_tags": [],
     },
     "ckb": {
         "name": "کوردی",
@@ -311,6 +317,12 @@ KHABAR_LANGUAGE_INFO = {
         "aliases": ["ckb-iq", "ckb-ir", "ckb-arab", "ku-iq", "ku-ir", "ku-arab", "ku", "ar"],
         "digits": "arabic-indic",
         "calendar": "gregorian",
+        # Search: Sorani writes و, بە, لە as words of their own (no Arabic prefixes to strip),
+        # and older Sorani text types ە as ه + ZWNJ (khabar/lib/arabic.py, docs/search.md).
+        "search_arabic_prefixes": False,
+        "search_legacy_ae": True,
+        # Other BCP 47 tags imported content (ninjs) may carry for the language: Kurdish in Arabic script.
+        "content_tags": ["ku-arab"],
     },
     "fa": {
         "name": "فارسی",
@@ -320,6 +332,10 @@ KHABAR_LANGUAGE_INFO = {
         "aliases": ["fa-ir", "fa-af", "prs", "prs-af"],
         "digits": "persian",
         "calendar": "gregorian",
+        # Search: Persian has no attached Arabic prefixes (فردا is not ف + ردا).
+        "search_arabic_prefixes": False,
+        "search_legacy_ae": False,
+        "content_tags": ["pes"],  # the ISO 639-3 code of Iranian Persian, in imported content
     },
     "fr": {
         "name": "Français",
@@ -329,6 +345,9 @@ KHABAR_LANGUAGE_INFO = {
         "aliases": [],
         "digits": "western",
         "calendar": "gregorian",
+        "search_arabic_prefixes": True,
+        "search_legacy_ae": False,
+        "content_tags": [],
     },
     "ku": {
         "name": "Kurdî",
@@ -338,6 +357,9 @@ KHABAR_LANGUAGE_INFO = {
         "aliases": ["kmr", "ku-tr", "ku-latn"],
         "digits": "western",
         "calendar": "gregorian",
+        "search_arabic_prefixes": True,
+        "search_legacy_ae": False,
+        "content_tags": [],
     },
     "tr": {
         "name": "Türkçe",
@@ -347,6 +369,9 @@ KHABAR_LANGUAGE_INFO = {
         "aliases": [],
         "digits": "western",
         "calendar": "gregorian",
+        "search_arabic_prefixes": True,
+        "search_legacy_ae": False,
+        "content_tags": [],
     },
 }
 DIGIT_SYSTEMS = ("western", "arabic-indic", "persian")

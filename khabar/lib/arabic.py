@@ -183,18 +183,27 @@ _WORD = _word_pattern()
 
 # --- Languages ---------------------------------------------------------------
 
-# Persian and Sorani write و "and", به/بە "to" and لە "in" as separate words and have no article
-# ال: stripping Arabic prefixes from their words only mangles them (Persian فردا "tomorrow" would
-# be indexed under ردا "cloak", بازار "market" under ازار, which آزار "harm" normalises to).
-ARABIC_PREFIX_FREE_LANGUAGES = frozenset({"fa", "ckb"})
-# Before keyboards had ە, Sorani was typed with ه + ZWNJ ("هه‌ولێر" for "هەولێر"), and much of the
-# archive still is. In Sorani that pair is read as ە; in Persian ه + ZWNJ is a real ه ("خانه‌ها").
-LEGACY_AE_LANGUAGES = frozenset({"ckb"})
+# Which languages strip Arabic's attached prefixes and read ه + ZWNJ as ە: facts of each language,
+# kept with the others in settings.KHABAR_LANGUAGE_INFO ("search_arabic_prefixes",
+# "search_legacy_ae") and handed over by the search app when it starts (``configure``), so this
+# module stays free of Django. Persian and Sorani write و "and", به/بە "to" and لە "in" as words of
+# their own and have no article ال: stripping Arabic prefixes from their words only mangles them
+# (Persian فردا "tomorrow" would be indexed under ردا "cloak"). Before keyboards had ە, Sorani was
+# typed with ه + ZWNJ ("هه‌ولێر" for "هەولێر"); in Persian ه + ZWNJ is a real ه ("خانه‌ها").
+ARABIC_PREFIX_FREE_LANGUAGES: frozenset[str] = frozenset()
+LEGACY_AE_LANGUAGES: frozenset[str] = frozenset()
+
+
+def configure(*, prefix_free: set[str], legacy_ae: set[str]) -> None:
+    global ARABIC_PREFIX_FREE_LANGUAGES, LEGACY_AE_LANGUAGES
+    ARABIC_PREFIX_FREE_LANGUAGES, LEGACY_AE_LANGUAGES = frozenset(prefix_free), frozenset(legacy_ae)
+
+
 _LEGACY_AE = re.compile(HEH + ZWNJ)
 
 
 def _language(language: str | None) -> str:
-    """ "fa", "ckb", "ar"…: the primary subtag, lowercased ("" when unknown)."""
+    """The primary subtag, lowercased ("" when unknown)."""
     return (language or "").split("-")[0].lower()
 
 

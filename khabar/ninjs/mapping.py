@@ -279,17 +279,18 @@ def read_item(doc, languages: set[str]) -> Article:
     )
 
 
-# Tags that name an edition's language under another code (BCP 47 allows both): Sorani written in
-# Arabic script is also tagged Kurdish + Arabic script, and Iranian Persian has its own ISO 639-3
-# code. Kurdish in Latin script (Kurmanji) or without a script is not Sorani and finds no edition.
-LANGUAGE_ALIASES = {("ku", "arab"): "ckb", ("pes", None): "fa"}
-
-
 def edition_code(tag: str) -> str:
-    """The edition code a BCP 47 tag asks for: its primary subtag (ckb-IQ → ckb, fa-IR → fa), or an alias."""
+    """The edition code a BCP 47 tag asks for: its primary subtag (ckb-IQ → ckb, fa-IR → fa), or the
+    language whose "content_tags" (settings.KHABAR_LANGUAGE_INFO) name it: Sorani is also tagged
+    Kurdish + Arabic script (ku-Arab), Iranian Persian has its own ISO 639-3 code (pes). Kurdish in
+    Latin script or with no script is not Sorani and finds no edition through it."""
     subtags = tag.replace("_", "-").lower().split("-")
     script = next((s for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
-    return LANGUAGE_ALIASES.get((subtags[0], script)) or LANGUAGE_ALIASES.get((subtags[0], None)) or subtags[0]
+    asked = {f"{subtags[0]}-{script}", subtags[0]} if script else {subtags[0]}
+    for code, row in settings.KHABAR_LANGUAGE_INFO.items():
+        if asked & {alias.lower() for alias in row.get("content_tags", [])}:
+            return code
+    return subtags[0]
 
 
 def edition_language(doc: dict, languages: set[str]) -> str:

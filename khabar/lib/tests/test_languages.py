@@ -90,9 +90,9 @@ class LanguageFactsTests(SimpleTestCase):
     def test_every_known_language_has_every_fact(self):
         for code, info in settings.KHABAR_LANGUAGE_INFO.items():
             with self.subTest(code=code):
-                self.assertEqual(
-                    set(info), {"name", "direction", "og_locale", "edition_title", "aliases", "digits", "calendar"}
-                )
+                facts = {"name", "direction", "og_locale", "edition_title", "aliases", "digits", "calendar"}
+                facts |= {"search_arabic_prefixes", "search_legacy_ae", "content_tags"}
+                self.assertEqual(set(info), facts)
                 self.assertIn(info["direction"], {"ltr", "rtl"})
                 self.assertIn(info["digits"], settings.DIGIT_SYSTEMS)
                 self.assertIn(info["calendar"], settings.CALENDARS)
