@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.test import override_settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from taggit.models import Tag
 from wagtail.models import Locale
 
@@ -140,3 +140,9 @@ def interface(code: str, message: str) -> str:
     """An interface string as the edition shows it: its catalogue's translation (English in English)."""
     with translation.override(code):
         return gettext(message)
+
+
+def interface_plural(code: str, singular: str, plural: str, count: int) -> str:
+    """A counted interface string (e.g. "%(count)s Comments") as the edition shows it."""
+    with translation.override(code):
+        return ngettext(singular, plural, count) % {"count": count}
