@@ -3,13 +3,13 @@ counter, count), posting with and without JavaScript, and the messages, in the e
 
 from bs4 import BeautifulSoup
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import TestCase, tag
 from django.urls import reverse
 from django.utils import translation
 
 from khabar import testing
 from khabar.comments.models import MAX_LENGTH, Comment, Status
-from khabar.comments.testing import configure, form_data
+from khabar.comments.testing import comment, configure, form_data
 from khabar.news.models import StandardPage
 from khabar.news.tests.four_editions import EDITIONS, build, four_editions, interface, interface_plural
 
@@ -150,3 +150,30 @@ class CommentsInEachEditionTests(TestCase):
             with self.subTest(edition=code):
                 for message in ("Leave a comment", "Post comment", "Comment Policy", HELD, PUBLISHED):
                     self.assertNotEqual(interface(code, message), message)
+
+
+@four_editions
+@tag("slow")  # the Nu Html Checker runs in Java
+class CommentsHtmlValidityTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editions = build(["en", "ckb", "fa"])
+        for code in ("ckb", "fa"):
+            edition = cls.editions[code]
+            parent = comment(edition.article, edition.text["body"], name=edition.text["author"])
+            comment(edition.article, edition.text["standfirst"], parent=parent)
+
+    def test_articles_with_comments_and_the_comment_pages_are_valid_html(self):
+        pages = {}
+        for code in ("ckb", "fa"):
+            edition = self.editions[code]
+            with translation.override(code):
+                urls = [edition.article.url, reverse("comments:form", args=[edition.article.pk])]
+                urls.append(reverse("comments:list", args=[edition.article.pk]) + "?order=oldest")
+            self.assertContains(self.client.get(urls[0]), edition.text["body"])  # the comments are on the page
+            for url in urls:
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200, url)
+                pages[f"{code} {url}"] = response.content
+        self.maxDiff = None
+        self.assertEqual(testing.nu_html_errors(pages), [])
