@@ -7,6 +7,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import translation
 
+from khabar.core.templatetags.khabar_tags import digits
 from khabar.news.tests.four_editions import EDITIONS, build, four_editions, interface
 from khabar.reactions.models import ReactionTotals
 
@@ -16,9 +17,9 @@ SUMMARY = ("%(share)s%% said yes · %(count)s vote", "%(share)s%% said yes · %(
 
 
 def summary(code: str, share: int, count: int) -> str:
-    """ "75% said yes · 4 votes" as the edition shows it."""
+    """ "75% said yes · 4 votes" as the edition shows it, in its words and its digits."""
     with translation.override(code):
-        return translation.ngettext(*SUMMARY, count) % {"share": share, "count": count}
+        return digits(translation.ngettext(*SUMMARY, count) % {"share": share, "count": count})
 
 
 def soup(response) -> BeautifulSoup:
