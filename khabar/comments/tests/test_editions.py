@@ -3,13 +3,15 @@ counter, count), posting with and without JavaScript, and the messages, in the e
 
 from bs4 import BeautifulSoup
 from django.core.cache import cache
-from django.test import TestCase, tag
+from django.test import TestCase, override_settings, tag
 from django.urls import reverse
 from django.utils import translation
 
 from khabar import testing
 from khabar.comments.models import MAX_LENGTH, Comment, Status
 from khabar.comments.testing import comment, configure, form_data
+from khabar.comments.tests.test_browser_comments import PLAIN_STATIC
+from khabar.core.templatetags.khabar_tags import digits
 from khabar.news.models import StandardPage
 from khabar.news.tests.four_editions import EDITIONS, build, four_editions, interface, interface_plural
 
@@ -17,6 +19,12 @@ SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 JSON = {"HTTP_ACCEPT": "application/json", **SAME_ORIGIN}
 HELD = "Thank you. Your comment is held for review and will appear once a moderator approves it."
 PUBLISHED = "Thank you. Your comment is published."
+
+
+def in_digits(code: str, text: str) -> str:
+    """Text with the edition's digits, as its dates and counts are written."""
+    with translation.override(code):
+        return digits(text)
 
 
 def soup(response) -> BeautifulSoup:
@@ -99,7 +107,8 @@ class CommentsInEachEditionTests(TestCase):
         for edition in self.each_edition():
             with self.subTest(edition=edition.code):
                 block = self.block(edition)
-                self.assertEqual(text_of(block.find(id="body-counter")), f"{MAX_LENGTH} / {MAX_LENGTH}")
+                counter = in_digits(edition.code, f"{MAX_LENGTH} / {MAX_LENGTH}")
+                self.assertEqual(text_of(block.find(id="body-counter")), counter)
                 body = block.find("textarea", attrs={"name": "body"})
                 self.assertEqual((body["dir"], body["data-max"]), ("auto", str(MAX_LENGTH)))
 
@@ -144,6 +153,19 @@ class CommentsInEachEditionTests(TestCase):
                 self.assertEqual((page.html["lang"], page.html["dir"]), (edition.code, edition.direction))
                 self.assertEqual(text_of(page.find("h3")), interface(edition.code, "Leave a comment"))
 
+    @override_settings(KHABAR_ARABIC_DIGITS="arabic-indic", KHABAR_DIGITS={"ar": "arabic-indic"})
+    def test_the_count_and_the_counter_use_the_edition_s_digits_when_it_chooses_its_own(self):
+        arabic = self.editions["ar"]
+        for _n in range(3):  # Arabic writes no digit for none, one or two comments
+            comment(arabic.article)
+        block = self.block(arabic)
+        self.assertIn("٣", text_of(block.find(id="comments-title")))
+        self.assertNotIn("3", text_of(block.find(id="comments-title")))
+        self.assertEqual(text_of(block.find(id="body-counter")), "١٥٠٠ / ١٥٠٠")
+        self.assertEqual(block.find(id="body-counter")["data-digits"], "٠١٢٣٤٥٦٧٨٩")
+        english = self.block(self.editions["en"])
+        self.assertEqual(english.find(id="body-counter")["data-digits"], "0123456789")
+
     def test_the_interface_strings_are_translated_in_every_edition_but_english(self):
         # The catalogues hold the edition's words: without them the assertions above compare English.
         for code in EDITIONS[1:]:
@@ -177,3 +199,18 @@ class CommentsHtmlValidityTests(TestCase):
                 pages[f"{code} {url}"] = response.content
         self.maxDiff = None
         self.assertEqual(testing.nu_html_errors(pages), [])
+
+
+@four_editions
+@override_settings(STORAGES=PLAIN_STATIC, KHABAR_ARABIC_DIGITS="arabic-indic", KHABAR_DIGITS={"ar": "arabic-indic"})
+class CounterDigitsBrowserTests(testing.BrowserTestCase):
+    def setUp(self):
+        self.editions = build(["en", "ar"])
+
+    def test_the_live_counter_counts_in_the_edition_s_digits(self):
+        page = self.new_page()
+        for code, typed, expected in (("ar", "سلام", "١٤٩٦"), ("en", "Hello", "1495")):
+            with self.subTest(edition=code):
+                page.goto(self.live_server_url + self.editions[code].article.url)
+                page.locator("textarea[name=body]").press_sequentially(typed)
+                self.assertEqual(page.locator("[data-remaining]").inner_text(), expected)
