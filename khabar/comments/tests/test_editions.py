@@ -87,9 +87,8 @@ class CommentsInEachEditionTests(TestCase):
             with self.subTest(edition=edition.code):
                 count = 1 if edition is arabic else 0
                 title = text_of(self.block(edition).find(id="comments-title"))
-                self.assertEqual(
-                    title, interface_plural(edition.code, "%(count)s Comment", "%(count)s Comments", count)
-                )
+                label = interface_plural(edition.code, "%(count)s Comment", "%(count)s Comments", count)
+                self.assertEqual(title, in_digits(edition.code, label))
 
     def test_the_policy_link_goes_to_the_edition_s_own_policy(self):
         for edition in self.each_edition():
