@@ -17,6 +17,7 @@ from khabar.comments.forms import CommentForm
 from khabar.comments.models import MAX_LENGTH, CommentReport, Mode
 from khabar.comments.thread import comments_version, counts_for, thread_page
 from khabar.core.fragments import fragment
+from khabar.core.templatetags.khabar_tags import digits
 
 register = template.Library()
 
@@ -24,7 +25,8 @@ _COUNTS_KEY = "khabar_comment_counts"
 
 
 def count_label(count: int) -> str:
-    return ngettext("%(count)s Comment", "%(count)s Comments", count) % {"count": count}
+    # In the edition's digits, as its dates and the reaction counts are.
+    return digits(ngettext("%(count)s Comment", "%(count)s Comments", count) % {"count": count})
 
 
 @register.simple_tag(takes_context=True)

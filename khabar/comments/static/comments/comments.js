@@ -52,6 +52,11 @@
     var status = form.querySelector("[data-form-status]");
     var button = form.querySelector("[data-submit]");
     var sending = false;
+    // The edition's own digits (0-9 in its script), as the page wrote the counter.
+    var digits = (form.querySelector("[data-counter]") || body).getAttribute("data-digits") || "0123456789";
+    var localise = function (number) {
+      return String(number).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
+    };
 
     var update = function () {
       var text = body.value.replace(/\r\n?/g, "\n");
@@ -60,7 +65,7 @@
         body.value = chars.slice(0, max).join("");
         chars = chars.slice(0, max);
       }
-      remaining.textContent = String(max - chars.length);
+      remaining.textContent = localise(max - chars.length);
     };
     body.addEventListener("input", update);
     update();
