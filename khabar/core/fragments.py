@@ -22,6 +22,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import cache
 
 from django.conf import settings
@@ -35,6 +36,10 @@ logger = logging.getLogger(__name__)
 
 # A fragment nobody asks for again leaves the cache after this long.
 FRAGMENT_SECONDS = 24 * 3600
+
+# The version every picture's markup (alt text, focal point, renditions) depends on: any image
+# saved or deleted renews it (core/signal_handlers.py).
+IMAGES = "images"
 
 
 def _store():
@@ -59,20 +64,42 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
+# The versions a request has read, so that the page's several parts naming the same version read
+# the shared cache once: set empty when a request starts (core/signal_handlers.py), None outside one.
+_request_versions: ContextVar[dict | None] = ContextVar("khabar_fragment_versions", default=None)
+
+
+def request_started(**kwargs) -> None:
+    _request_versions.set({})
+
+
+def request_finished(**kwargs) -> None:
+    _request_versions.set(None)
+
+
 def version(name: str) -> str:
     """The current version of ``name``'s data (made when missing: an evicted version only costs a render)."""
+    seen = _request_versions.get()
+    if seen is not None and name in seen:
+        return seen[name]
     key = f"pc:fv:{name}"
     store = _store()
     current = store.get(key)
     if current is None:
         store.add(key, secrets.token_hex(8), timeout=FRAGMENT_SECONDS)
         current = store.get(key) or ""
+    if seen is not None:
+        seen[name] = current
     return current
 
 
 def new_version(name: str) -> None:
     """``name``'s data changed: every fragment made from it is outdated (call once it is committed)."""
-    _store().set(f"pc:fv:{name}", secrets.token_hex(8), timeout=FRAGMENT_SECONDS)
+    current = secrets.token_hex(8)
+    _store().set(f"pc:fv:{name}", current, timeout=FRAGMENT_SECONDS)
+    seen = _request_versions.get()
+    if seen is not None:
+        seen[name] = current
 
 
 def changed(name: str) -> None:

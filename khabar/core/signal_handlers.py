@@ -126,8 +126,23 @@ def _disconnect_wagtails_own_purges() -> None:
             page_unpublished.disconnect(wagtail_purges.page_unpublished_signal_handler, sender=model)
 
 
+def _image_changed(sender, **kwargs) -> None:
+    from khabar.core import fragments
+
+    fragments.changed(fragments.IMAGES)
+
+
 def connect() -> None:
+    from django.core.signals import request_finished, request_started
+
+    from khabar.core import fragments
+    from khabar.core.models import NewsImage
+
     _disconnect_wagtails_own_purges()
+    request_started.connect(fragments.request_started, dispatch_uid="khabar_fragments_request_started")
+    request_finished.connect(fragments.request_finished, dispatch_uid="khabar_fragments_request_finished")
+    post_save.connect(_image_changed, sender=NewsImage, dispatch_uid="khabar_fragments_image_saved")
+    post_delete.connect(_image_changed, sender=NewsImage, dispatch_uid="khabar_fragments_image_deleted")
     page_published.connect(on_published, dispatch_uid="khabar_pagecache_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="khabar_pagecache_unpublished")
     pre_page_move.connect(on_moving, dispatch_uid="khabar_pagecache_moving")

@@ -632,7 +632,11 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
         return list(ArticlePage.for_listing(related, bylines=False)[:limit])
 
     def prefetch_for_page(self) -> None:
-        """Load what the article page shows in one query per kind, whatever the count of each."""
+        """Load what the article page shows in one query per kind, whatever the count of each (once:
+        the parts kept between renders call it only when they render)."""
+        if getattr(self, "_prefetched_for_page", False):
+            return
+        self._prefetched_for_page = True
         lookups = [
             Prefetch("bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")),
             Prefetch("tagged_topics", queryset=ArticleTopic.objects.select_related("tag")),
@@ -659,10 +663,6 @@ class ArticlePage(CachedPage, PlainTextMixin, CachedRestrictionsMixin, Page):
             return {}
         found = queryset.filter(locale_id=self.locale_id, translation_key__in=keys)
         return {page.translation_key: page for page in found}
-
-    def get_context(self, request, *args, **kwargs):
-        self.prefetch_for_page()
-        return super().get_context(request, *args, **kwargs)
 
 
 # --- Plain pages -------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.functional import cached_property
 
 from khabar.lib import languages
 
@@ -61,18 +62,23 @@ class Edition:
         self.language = language
         self.direction = languages.direction(language)
 
+    @cached_property
+    def _navigation(self) -> dict:
+        # Read once per page: the masthead, footer, title and section links all ask for it.
+        return navigation(self.language)
+
     @property
     def name(self) -> str:
         """The edition's masthead name: its home page title (e.g. "Khabar", "خبر")."""
-        return navigation(self.language)["name"]
+        return self._navigation["name"]
 
     @property
     def sections(self) -> list[dict]:
-        return navigation(self.language)["sections"]
+        return self._navigation["sections"]
 
     @property
     def footer_pages(self) -> list[dict]:
-        return navigation(self.language)["footer"]
+        return self._navigation["footer"]
 
     @property
     def languages(self) -> list[tuple[str, str]]:

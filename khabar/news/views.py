@@ -15,21 +15,36 @@ from django.utils import translation
 from wagtail import hooks
 from wagtail import views as wagtail_views
 
+from khabar.core import fragments
 from khabar.news.models import ArticlePage
+from khabar.news.published import published_version
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     if path.count("/") == 2:  # "<section>/<article>/"
-        language = translation.get_language()
-        article = (
-            ArticlePage.objects.live()
-            .filter(url_path=f"/{language}/{path}", locale__language_code=language)
-            .select_related("lead_image", "locale")
-            .first()
-        )
+        article = live_article(request, f"/{translation.get_language()}/{path}")
         if article is not None:
             return _serve_page(article, request)
     return wagtail_views.serve(request, path)
+
+
+def live_article(request: HttpRequest, url_path: str) -> ArticlePage | None:
+    """The live article at ``url_path``, remembered until anything is published, unpublished, moved
+    or deleted, or an image changes (its lead picture is loaded with it): building this query costs
+    more than rendering most of the page. What a reader may see of it (embargo, view restrictions)
+    is still decided on every request, by ``serve`` and the serve hooks."""
+
+    def find() -> ArticlePage | None:
+        language = url_path.split("/", 2)[1]
+        return (
+            ArticlePage.objects.live()
+            .filter(url_path=url_path, locale__language_code=language)
+            .select_related("lead_image", "locale")
+            .first()
+        )
+
+    parts = (url_path, published_version(), fragments.version(fragments.IMAGES))
+    return fragments.remember(request, "article", parts, find)
 
 
 def _serve_page(page, request: HttpRequest) -> HttpResponse:

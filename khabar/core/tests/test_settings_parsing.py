@@ -259,12 +259,22 @@ class StaticFilesTests(SimpleTestCase):
 
         if settings.DEBUG:
             self.fail("the test suite runs with DEBUG off, like production")
-        self.assertEqual(
-            settings.STORAGES["staticfiles"]["BACKEND"], "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+        self.assertIsInstance(staticfiles_storage._wrapped, CompressedManifestStaticFilesStorage)
         hashed = staticfiles_storage.stored_name("khabar/css/site.css")
         self.assertRegex(hashed, r"^khabar/css/site\.[0-9a-f]{12}\.css$")
         self.assertTrue((Path(settings.STATIC_ROOT) / (hashed + ".gz")).exists(), "collectstatic made no gzip copy")
+
+    def test_a_static_address_is_looked_up_once_per_process(self):
+        from django.contrib.staticfiles.storage import staticfiles_storage
+        from django.templatetags.static import static
+
+        first = static("khabar/css/site.css")
+        with mock.patch.object(type(staticfiles_storage._wrapped).__mro__[1], "url", side_effect=AssertionError):
+            self.assertEqual(static("khabar/css/site.css"), first)
+        with self.assertRaises(ValueError):  # a missing file still fails loudly, and is not remembered
+            static("khabar/css/no-such-file.css")
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, TASK_MODE="database")

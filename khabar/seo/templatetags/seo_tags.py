@@ -20,12 +20,16 @@ def seo_head(context) -> str:
     page, request = context.get("page"), context.get("request")
     if isinstance(page, ArticlePage) and request is not None and not request.GET and not context.get("error_page"):
         versions = (published_version(), fragments.version(PUBLISHER_FRAGMENTS))
-        parts = (page.pk, page.latest_revision_id, page.last_updated, *versions)
+        # The revision names the corrections and update time too: they are published with it.
+        parts = (page.pk, page.latest_revision_id, page.live_revision_id, page.last_published_at, *versions)
         return fragments.fragment(request, "head", parts, lambda: _head(context))
     return _head(context)
 
 
 def _head(context) -> str:
+    page = context.get("page")
+    if isinstance(page, ArticlePage):
+        page.prefetch_for_page()
     head = metadata.build(context)
     if head is None:
         return ""
