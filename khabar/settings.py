@@ -204,8 +204,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     # On disk, so that every worker process sees the same entries and a purge
-    # made by one worker reaches all of them (a per-process memory cache would not).
-    _FILES = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "KEY_PREFIX": _CACHE_PREFIX}
+    # made by one worker reaches all of them (a per-process memory cache would not);
+    # Django's file cache, sized now and then rather than on every write (core/diskcache.py).
+    _FILES = {"BACKEND": "khabar.core.diskcache.DiskCache", "KEY_PREFIX": _CACHE_PREFIX}
     CACHES = {
         "default": {**_FILES, "LOCATION": VAR_DIR / "cache", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
         "pages": {**_FILES, "LOCATION": VAR_DIR / "cache-pages", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
