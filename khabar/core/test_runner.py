@@ -11,13 +11,16 @@ import tempfile
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from django.test import SimpleTestCase
 from django.test.runner import DiscoverRunner
 
+from khabar.core.diskcache import DiskCache
 
-class PerProcessFileBasedCache(FileBasedCache):
+FILE_BASED = "django.core.cache.backends.filebased.FileBasedCache"
+
+
+class PerProcessFileBasedCache(DiskCache):
     """A folder per test process: parallel test processes never see (or clear) each other's entries.
 
     The process id is read on every use, not at creation: a cache object made
@@ -87,7 +90,7 @@ class KhabarTestRunner(DiscoverRunner):
         self._cache_dir = tempfile.mkdtemp(prefix="khabar-test-cache-")
         # Tests must never read or pollute a running site's cache (renditions, pages, rate limits).
         for alias, config in settings.CACHES.items():
-            if config["BACKEND"].endswith("FileBasedCache"):
+            if config["BACKEND"] in ("khabar.core.diskcache.DiskCache", FILE_BASED):
                 config["BACKEND"] = f"{__name__}.PerProcessFileBasedCache"
                 config["LOCATION"] = f"{self._cache_dir}/cache-{alias}"
             elif config["BACKEND"].endswith("RedisCache"):
