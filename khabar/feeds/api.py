@@ -42,7 +42,7 @@ from khabar.core.models import NewsImage
 from khabar.core.views import keep_not_found
 from khabar.feeds.links import absolute
 from khabar.lib.ids import parse_id
-from khabar.news.models import ArticleByline, ArticlePage, AuthorPage, Correction, SectionPage
+from khabar.news.models import ArticleByline, ArticlePage, AuthorPage, Correction, SectionPage, public
 
 # Lead image renditions offered to API clients, by aspect ratio.
 RENDITIONS = {
@@ -188,7 +188,7 @@ class SectionFilter(BaseFilterBackend):
         raw = request.GET.get("section")
         if raw is None:
             return queryset
-        sections = SectionPage.objects.live().public()
+        sections = public(SectionPage.objects.live())
         if raw.isdigit():
             sections = sections.filter(pk=parse_id(raw) or 0)  # an id no database holds: no section
         else:
@@ -342,7 +342,7 @@ class NewsImagesAPIViewSet(ReaderAPIMixin, ImagesAPIViewSet):
 
     def get_queryset(self):
         lead = ArticlePage.objects.published().filter(lead_image__isnull=False).values("lead_image_id")
-        photos = AuthorPage.objects.live().public().filter(photo__isnull=False).values("photo_id")
+        photos = public(AuthorPage.objects.live()).filter(photo__isnull=False).values("photo_id")
         return (
             NewsImage.objects.filter(Q(pk__in=lead) | Q(pk__in=photos))
             .exclude(collection__in=get_restricted_collection_ids(self.request))

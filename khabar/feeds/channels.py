@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
-from khabar.news.models import ArticlePage, AuthorPage, HomePage, SectionPage
+from khabar.news.models import ArticlePage, AuthorPage, HomePage, SectionPage, public
 
 
 @dataclass
@@ -92,8 +92,7 @@ def for_topic(home: HomePage, tag: Tag) -> Channel:
 def listing_page(home: HomePage, page_path: str) -> Page | None:
     """The live, public page at ``page_path`` (relative to the edition home), or None."""
     return (
-        Page.objects.live()
-        .public()
+        public(Page.objects.live())
         .descendant_of(home)
         .filter(url_path=home.url_path + page_path)
         .select_related("locale")

@@ -26,7 +26,7 @@ from wagtail.models import Page
 
 from khabar.core.models import NewsroomSettings
 from khabar.feeds.links import absolute
-from khabar.news.models import ArticlePage, HomePage
+from khabar.news.models import ArticlePage, HomePage, public
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News: at most 1,000 URLs per news sitemap
@@ -47,7 +47,7 @@ def _visible_pages() -> QuerySet:
     """Live, public pages, with articles only when published (embargo respected)."""
     article_type = ContentType.objects.get_for_model(ArticlePage)
     published = ArticlePage.objects.published().values("pk")
-    return Page.objects.live().public().filter(~Q(content_type=article_type) | Q(pk__in=published))
+    return public(Page.objects.live()).filter(~Q(content_type=article_type) | Q(pk__in=published))
 
 
 def _edition_base(home: HomePage) -> QuerySet:

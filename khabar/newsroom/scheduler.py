@@ -99,11 +99,11 @@ def run_due(now: datetime | None = None, *, force: bool = False) -> RunReport:
 
 
 def _purge_lifted_embargoes(since: datetime, now: datetime, report: RunReport) -> list[int]:
-    from khabar.news.models import ArticlePage
+    from khabar.news.models import ArticlePage, public
     from khabar.news.published import embargo_ended
     from khabar.newsroom.purging import purge_article_and_listings
 
-    lifted = list(ArticlePage.objects.live().public().filter(embargo_until__gt=since, embargo_until__lte=now))
+    lifted = list(public(ArticlePage.objects.live()).filter(embargo_until__gt=since, embargo_until__lte=now))
     for article in lifted:
         try:
             purge_article_and_listings(article)

@@ -25,7 +25,7 @@ from wagtail.models import Page
 
 from khabar.core.models import NewsroomSettings
 from khabar.lib import languages
-from khabar.news.models import ArticlePage, AuthorPage, Correction, HomePage, topic_url
+from khabar.news.models import ArticlePage, AuthorPage, Correction, HomePage, public, topic_url
 
 # Google asks for 16x9, 4x3 and 1x1 images at least 1200 px wide (renditions never upscale).
 IMAGE_SPECS = {
@@ -67,7 +67,7 @@ def language_versions(page: Page) -> list[Page]:
     """
     cached = getattr(page, "_khabar_language_versions", None)
     if cached is None:
-        queryset = ArticlePage.objects.published() if isinstance(page, ArticlePage) else Page.objects.live().public()
+        queryset = ArticlePage.objects.published() if isinstance(page, ArticlePage) else public(Page.objects.live())
         cached = list(
             queryset.filter(translation_key=page.translation_key)
             .select_related("locale")
