@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from khabar import testing
 from khabar.news import listing
-from khabar.news.models import RESTRICTED_PATHS_KEY, ArticlePage, ListingEntry
+from khabar.news.models import RESTRICTED_PATHS_KEY, ArticlePage, ListingEntry, public
+from khabar.seo.metadata import language_versions
 
 OPERATIONS = ["unpublish", "republish", "embargo_future", "embargo_past", "move", "delete", "restrict", "lift"]
 
@@ -152,9 +153,6 @@ class PublicPagesTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from wagtail.models import Page
-
-        cls.Page = Page
         cls.open_section = testing.section("Iraq News", slug="iraq")
         cls.closed_section = testing.section("Members", slug="members")
         cls.open_story = testing.article(cls.open_section, "Bridge reopened")
@@ -162,28 +160,22 @@ class PublicPagesTests(TestCase):
         PageViewRestriction.objects.create(page=cls.closed_section, restriction_type=PageViewRestriction.LOGIN)
 
     def test_pages_under_a_restriction_are_left_out_like_wagtails_public(self):
-        from khabar.news.models import public
-
-        ours = set(public(self.Page.objects.live()).values_list("pk", flat=True))
-        self.assertEqual(ours, set(self.Page.objects.live().public().values_list("pk", flat=True)))
+        ours = set(public(Page.objects.live()).values_list("pk", flat=True))
+        self.assertEqual(ours, set(Page.objects.live().public().values_list("pk", flat=True)))
         self.assertNotIn(self.closed_section.pk, ours)
         self.assertNotIn(self.closed_story.pk, ours)
         self.assertIn(self.open_story.pk, ours)
 
     def test_it_reads_no_restriction_once_the_paths_are_cached(self):
-        from khabar.news.models import public
-
-        list(public(self.Page.objects.live()))  # fills the cached paths
+        list(public(Page.objects.live()))  # fills the cached paths
         with CaptureQueriesContext(connection) as queries:
-            list(public(self.Page.objects.live()))
+            list(public(Page.objects.live()))
         self.assertEqual(len(queries), 1)
         self.assertNotIn("pageviewrestriction", queries[0]["sql"])
 
     def test_a_pages_language_versions_read_no_restriction(self):
-        from khabar.seo.metadata import language_versions
-
         list(language_versions(self.open_section))  # fills the cached paths
         with CaptureQueriesContext(connection) as queries:
-            versions = language_versions(self.Page.objects.get(pk=self.open_section.pk))
+            versions = language_versions(Page.objects.get(pk=self.open_section.pk))
         self.assertEqual([v.pk for v in versions], [self.open_section.pk])
         self.assertFalse([q for q in queries if "pageviewrestriction" in q["sql"]])
