@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from functools import cache
 
-from django.db.models import Count, Q
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -47,6 +48,7 @@ def rule_detail(rule: str, detail: str) -> str:
 
 
 MIN_DECISIONS_FOR_HISTORY = 3  # a single rejection should not brand a newcomer
+REPEAT_WINDOW = timedelta(days=7)  # the same text again within a week is held as a repeat
 
 
 @dataclass
@@ -94,11 +96,58 @@ def effective_mode(article, config: CommentSettings) -> str:
     return resolve_mode(article, config, section_mode="" if article.comment_mode else section_mode(article))
 
 
-def _sender_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
+@dataclass
+class SenderFacts:
+    """What the stored comments and bans say about a draft's sender and text."""
+
+    ban_reason: str | None  # None: no active ban
+    approved: int
+    refused: int
+    repeated: bool
+
+
+@cache
+def _facts_sql() -> str:
+    # Four index lookups (the ban's email, the sender's email twice, the text's hash) as one statement:
+    # built with the ORM they were three queries whose compilation cost more than running them.
+    comments = Comment._meta.db_table
+    bans = BannedCommenter._meta.db_table
+    # Table names come from the models; every value is a parameter.
+    return (
+        f"SELECT (SELECT reason FROM {bans} WHERE LOWER(email) = LOWER(%s)"  # noqa: S608
+        "  AND (expires_at IS NULL OR expires_at > %s) LIMIT 1),"
+        f" (SELECT COUNT(*) FROM {comments} WHERE LOWER(email) = LOWER(%s) AND status = %s),"
+        f" (SELECT COUNT(*) FROM {comments} WHERE LOWER(email) = LOWER(%s) AND status IN (%s, %s)),"
+        f" EXISTS (SELECT 1 FROM {comments} WHERE body_hash = %s AND created_at >= %s)"
+    )
+
+
+def sender_facts(draft: Draft) -> SenderFacts:
+    """Ban, sender history and repeated text for ``draft``, in one query that reads only indexes
+    (comments_email_lower, comments_repeats)."""
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        draft.email,
+        adapt(now),
+        draft.email,
+        Status.APPROVED,
+        draft.email,
+        Status.REJECTED,
+        Status.SPAM,
+        text.fingerprint(draft.body),
+        adapt(now - REPEAT_WINDOW),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(), params)
+        ban_reason, approved, refused, repeated = cursor.fetchone()
+    return SenderFacts(ban_reason=ban_reason, approved=approved, refused=refused, repeated=bool(repeated))
+
+
+def _sender_rules(draft: Draft, config: CommentSettings, facts: SenderFacts) -> list[Finding]:
     findings = []
-    ban = BannedCommenter.active_for(draft.email)
-    if ban:
-        findings.append(Finding("banned_commenter", REJECT, ban.reason))
+    if facts.ban_reason is not None:
+        findings.append(Finding("banned_commenter", REJECT, facts.ban_reason))
     if draft.honeypot:
         findings.append(Finding("honeypot", SPAM))
     domain = draft.email.rsplit("@", 1)[-1].casefold()
@@ -107,7 +156,7 @@ def _sender_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
     return findings
 
 
-def _text_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
+def _text_rules(draft: Draft, config: CommentSettings, facts: SenderFacts) -> list[Finding]:
     findings = []
     content = f"{draft.name}\n{draft.body}"
     if word := text.contains_phrase(content, word_list(config.banned_words)):
@@ -117,24 +166,18 @@ def _text_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
     links = text.link_count(draft.body)
     if links > config.max_links:
         findings.append(Finding("links", HOLD, str(links)))
-    since = timezone.now() - timedelta(days=7)
-    repeats = Comment.objects.filter(body_hash=text.fingerprint(draft.body), created_at__gte=since)
-    if repeats.exists():
+    if facts.repeated:
         findings.append(Finding("repeated", HOLD))
     return findings
 
 
-def _history_rules(draft: Draft, config: CommentSettings) -> list[Finding]:
+def _history_rules(config: CommentSettings, facts: SenderFacts) -> list[Finding]:
     findings = []
-    history = Comment.objects.for_email(draft.email).aggregate(
-        approved=Count("pk", filter=Q(status=Status.APPROVED)),
-        refused=Count("pk", filter=Q(status__in=[Status.REJECTED, Status.SPAM])),
-    )
-    if history["approved"] < config.new_commenter_hold:
-        findings.append(Finding("new_commenter", HOLD, str(history["approved"])))
-    decided = history["approved"] + history["refused"]
-    if decided >= MIN_DECISIONS_FOR_HISTORY and history["refused"] * 100 > config.rejection_rate * decided:
-        findings.append(Finding("history", HOLD, f"{history['refused']}/{decided}"))
+    if facts.approved < config.new_commenter_hold:
+        findings.append(Finding("new_commenter", HOLD, str(facts.approved)))
+    decided = facts.approved + facts.refused
+    if decided >= MIN_DECISIONS_FOR_HISTORY and facts.refused * 100 > config.rejection_rate * decided:
+        findings.append(Finding("history", HOLD, f"{facts.refused}/{decided}"))
     return findings
 
 
@@ -151,7 +194,8 @@ def evaluate(draft: Draft, config: CommentSettings, mode: str, *, trusted: bool 
     """The status a new comment gets and every rule that fired. Staff (``trusted``) skip the rules."""
     if trusted:
         return Status.APPROVED, []
-    findings = _sender_rules(draft, config) + _text_rules(draft, config) + _history_rules(draft, config)
+    facts = sender_facts(draft)
+    findings = _sender_rules(draft, config, facts) + _text_rules(draft, config, facts) + _history_rules(config, facts)
     if not any(f.action in (REJECT, SPAM) for f in findings):
         findings += _spam_rules(draft)  # only ask the outside service when our own rules have not decided
     actions = {f.action for f in findings}

@@ -146,10 +146,11 @@ def fragment(
     return mark_safe(html)
 
 
-def remember(request, name: str, parts: Iterable[object], compute: Callable[[], object]):
+def remember(request, name: str, parts: Iterable[object], compute: Callable[[], object], *, writes: bool = False):
     """``compute()``'s value (anything the cache can pickle), kept under the same kind of key as a
-    fragment: for the data a template asks for, where the markup around it is cheap."""
-    if not usable(request):
+    fragment: for the data a template asks for, where the markup around it is cheap. With
+    ``writes``, a reader's POST may use it too (what it acts on, such as the article a comment is for)."""
+    if not (usable(request) or (writes and request is not None and not getattr(request, "is_preview", False))):
         return compute()
     try:
         key = _key(request, name, parts)

@@ -11,12 +11,12 @@ to Wagtail's serve view for everything else. The same ``before_serve_page`` and
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail import hooks
 from wagtail import views as wagtail_views
 
 from khabar.core import fragments
-from khabar.news.models import ArticlePage
+from khabar.news.models import ArticlePage, public
 from khabar.news.published import published_version
 
 
@@ -45,6 +45,20 @@ def live_article(request: HttpRequest, url_path: str) -> ArticlePage | None:
 
     parts = (url_path, published_version(), fragments.version(fragments.IMAGES))
     return fragments.remember(request, "article", parts, find)
+
+
+def published_article(request: HttpRequest, article_id: int) -> ArticlePage | None:
+    """The article with this id if readers may see it (live, public, past its embargo), with its
+    locale, for the reader endpoints that act on one (comments). Live and public are remembered under
+    the same versions as ``live_article``; the embargo is a matter of the clock and is checked here."""
+
+    def find() -> ArticlePage | None:
+        return public(ArticlePage.objects.live()).filter(pk=article_id).select_related("locale").first()
+
+    article = fragments.remember(request, "article-by-id", (article_id, published_version()), find, writes=True)
+    if article is None or (article.embargo_until and article.embargo_until > timezone.now()):
+        return None
+    return article
 
 
 def _serve_page(page, request: HttpRequest) -> HttpResponse:
