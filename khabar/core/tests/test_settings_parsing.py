@@ -311,3 +311,19 @@ class EmbeddedDatabaseConnectionTests(SimpleTestCase):
             self.assertEqual(done.stdout.split()[-3:], ["django.db.backends.sqlite3", "60", "True"], done.stderr)
             done = run_khabar("shell", "-c", self.PRINT, KHABAR_VAR_DIR=var, DB_CONN_MAX_AGE="0")
             self.assertEqual(done.stdout.split()[-2:], ["0", "True"], done.stderr)
+
+
+class ServedApplicationTests(SimpleTestCase):
+    def test_the_served_application_keeps_its_startup_objects_out_of_the_garbage_collector(self):
+        # A full collection walked Django's and Wagtail's 170,000 objects in the middle of a request.
+        script = "import gc, khabar.wsgi; print(gc.get_freeze_count())"
+        with tempfile.TemporaryDirectory() as var:
+            done = subprocess.run(
+                [sys.executable, "-c", script],
+                env={**os.environ, "SECRET_KEY": "test", "KHABAR_VAR_DIR": var},
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        self.assertGreater(int(done.stdout.split()[-1]), 50_000, done.stderr)
