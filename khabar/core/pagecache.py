@@ -22,11 +22,13 @@ How it works (docs/decisions/0002-page-cache.md and 0004-serving-cache-hits.md h
   once with its gzip and brotli forms; each hit picks one by Accept-Encoding.
 * The generations captured *before* rendering are stored with the response,
   so a page rendered from data older than a purge is dead on arrival.
-* A miss takes a short lock (``cache.add``) so one request renders while the
-  others wait for it (at most KHABAR_STAMPEDE_WAIT_SECONDS) or, after a *soft*
-  purge (an edit or a publish), get the previous copy for as long. A *hard*
-  purge (the default: unpublish, embargo, deletion, restriction) is never
-  answered with the previous copy.
+* A miss takes a short lock (an atomic ``add``, see ``_add``) so one request
+  renders while the others wait for it (at most KHABAR_STAMPEDE_WAIT_SECONDS)
+  or, after a *soft* purge (an edit or a publish), get the previous copy for as
+  long. The lock's owner looks the page up again before rendering: a request
+  that found the page purged may get the lock only after another one rendered
+  and stored it. A *hard* purge (the default: unpublish, embargo, deletion,
+  restriction) is never answered with the previous copy.
 * ``purge_*`` functions bump generations after the transaction commits and
   send the same URLs to Wagtail's frontend-cache backends (nginx, Varnish, CDN).
 """
@@ -670,12 +672,51 @@ def _stale_allowed(found: Lookup) -> bool:
     return all(entry["rendered_at"] > stamp for stamp in hard.values())
 
 
+def _add(cache, key: str, value, timeout: float | None) -> bool:
+    """``cache.add()``, one atomic step on every backend.
+
+    Django's file cache checks whether the file exists and then writes it (``has_key``, then
+    ``set``): readers that missed at the same moment all found no lock and all took it, so a purged
+    hot page was rendered by every worker thread at once (8 renders for one purge under load, on 2
+    workers of 4 threads). Here the value is written to a file of its own and then hard-linked to
+    the key's file name, which fails when that exists: exactly one writer wins. An expired file is
+    removed by ``has_key`` and the link tried once more. Redis (SET NX) and locmem are atomic already.
+    """
+    if not isinstance(cache, FileBasedCache):
+        return cache.add(key, value, timeout=timeout)
+    path = cache._key_to_file(key)
+    cache._createdir()
+    fd, written = tempfile.mkstemp(dir=cache._dir, prefix="pc-add.")  # not *.djcache: never culled or read
+    try:
+        with os.fdopen(fd, "wb") as file:
+            cache._write_content(file, timeout, value)
+        for _attempt in range(2):
+            try:
+                os.link(written, path)
+                return True
+            except FileExistsError:
+                if cache.has_key(key):
+                    return False
+            except OSError:  # a file system without hard links: Django's own add()
+                return cache.add(key, value, timeout=timeout)
+        return False
+    finally:
+        os.remove(written)
+
+
 def _take_lock(entry_key: str) -> bool:
     try:
-        return _cache().add(_lock_key(entry_key), "rendering", timeout=LOCK_SECONDS)
+        return _add(_cache(), _lock_key(entry_key), "rendering", LOCK_SECONDS)
     except Exception:
         logger.exception("page cache unreachable; rendering without the lock")
         return True
+
+
+def _release_lock(entry_key: str) -> None:
+    try:
+        _cache().delete(_lock_key(entry_key))
+    except Exception:  # it expires after LOCK_SECONDS
+        logger.exception("page cache unreachable; the render lock was not released")
 
 
 def _wait_for_renderer(found: Lookup, meta: dict, path: str) -> dict | None:
@@ -695,7 +736,7 @@ def _ensure_generations(keys: list[str], found: dict) -> tuple[str, ...]:
     cache = _cache()
     missing = [key for key in keys if found.get(key) is None]
     for key in missing:
-        cache.add(key, _new_generation(), timeout=None)
+        _add(cache, key, _new_generation(), None)
     if missing:
         found = {**found, **cache.get_many(missing)}
     return tuple(found.get(key) or "" for key in keys)
@@ -735,7 +776,20 @@ class PageCacheMiddleware:
 
     def _rebuild(self, request: HttpRequest, found: Lookup) -> HttpResponseBase:
         owner = _take_lock(found.entry_key)
-        if not owner:
+        if owner:
+            # The miss was decided before the lock was taken: in between, another request may have
+            # rendered and stored the page and released the lock. Its copy is the answer, not a
+            # second render; otherwise render under the generations current now.
+            try:
+                again = lookup(request.META, request.path)
+            except Exception:
+                logger.exception("page cache unreachable; rendering without a second look")
+                again = None
+            if again is not None and again.current:
+                _release_lock(found.entry_key)
+                return _as_response(again.entry, request, "HIT")
+            found = again or found
+        else:
             if _stale_allowed(found):
                 return _as_response(found.entry, request, "STALE")
             entry = _wait_for_renderer(found, request.META, request.path)
@@ -749,7 +803,7 @@ class PageCacheMiddleware:
             return self._maybe_store(request, response, found, generations, rendered_at)
         finally:
             if owner:
-                _cache().delete(_lock_key(found.entry_key))
+                _release_lock(found.entry_key)
 
     def _bypass(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)

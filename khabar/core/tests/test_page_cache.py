@@ -723,6 +723,73 @@ class StampedeTests(PageCacheTestCase):
         found = pagecache.lookup(self.environ(self.story.url), self.story.url)
         self.assertIsNone(pagecache._cache().get(pagecache._lock_key(found.entry_key)))
 
+    def test_readers_who_miss_a_purged_page_at_the_same_moment_let_one_of_them_render(self):
+        """Every worker thread that finds a hot page purged asks for the lock at once: one gets it,
+        however far apart looking for the lock and writing it are on a busy machine."""
+        import threading
+        from time import sleep
+        from unittest import mock
+
+        key = pagecache.lookup(self.environ(self.story.url), self.story.url).entry_key
+        backend = type(pagecache._cache())  # each thread has its own instance of it
+        look = backend.has_key
+
+        def busy_machine(cache, *args, **kwargs):
+            found = look(cache, *args, **kwargs)
+            sleep(0.005)
+            return found
+
+        def reader(start, owners):
+            start.wait()
+            if pagecache._take_lock(key):
+                owners.append(threading.get_ident())
+
+        readers = 8
+        for _purge in range(3):
+            start, owners = threading.Barrier(readers), []
+            threads = [threading.Thread(target=reader, args=(start, owners)) for _ in range(readers)]
+            with mock.patch.object(backend, "has_key", busy_machine):
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+            self.assertEqual(len(owners), 1, f"{len(owners)} of {readers} readers would render the page")
+            pagecache._release_lock(key)
+
+    def test_a_reader_who_gets_the_lock_after_another_rendered_the_page_serves_that_copy(self):
+        """A reader finds the page purged; before it asks for the lock, another reader renders and
+        stores the page and lets the lock go. The first one answers with that copy: one render."""
+        from unittest import mock
+
+        from django.test import Client
+
+        self.get(self.story.url)
+        self.change(lambda: pagecache.purge_paths([self.story.url], stale_ok=True))
+        take_lock, others = pagecache._take_lock, []
+
+        def another_reader_renders_first(entry_key):
+            if not others:
+                others.append("rendering")
+                others[0] = Client().get(self.story.url)
+            return take_lock(entry_key)
+
+        with mock.patch.object(pagecache, "_take_lock", another_reader_renders_first):
+            response = self.get(self.story.url)
+        self.assertEqual(others[0]["X-Cache"], "MISS")
+        self.assertEqual(response["X-Cache"], "HIT")
+        self.assertEqual(response.content, others[0].content)
+        found = pagecache.lookup(self.environ(self.story.url), self.story.url)
+        self.assertIsNone(pagecache._cache().get(pagecache._lock_key(found.entry_key)))
+
+
+class StampedeOnTheConfiguredBackendTests(StampedeTests):
+    """The same on the cache a deployment uses: Redis with REDIS_URL, else Khabar's files on disk,
+    whose add() (Django's: a check, then a write) is not one step."""
+
+    @classmethod
+    def cache_settings(cls):
+        return ConfiguredBackendTests.cache_settings()
+
 
 class StaticFilesTests(TestCase):
     def test_hashed_static_files_are_cached_for_a_year_and_immutable(self):
