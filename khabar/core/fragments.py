@@ -112,9 +112,11 @@ def changed(name: str) -> None:
     transaction.on_commit(lambda: new_version(name))
 
 
-def usable(request) -> bool:
-    """What every anonymous reader of the live page sees; never a staff preview of a draft."""
-    return request is not None and not getattr(request, "is_preview", False) and request.method in ("GET", "HEAD")
+def usable(request, *, writes: bool = False) -> bool:
+    """What every anonymous reader of the live page sees; never a staff preview of a draft. With
+    ``writes``, a reader's POST too (for what it acts on, such as the article a comment is for)."""
+    methods = ("GET", "HEAD", "POST") if writes else ("GET", "HEAD")
+    return request is not None and not getattr(request, "is_preview", False) and request.method in methods
 
 
 def _key(request, name: str, parts: Iterable[object]) -> str:
@@ -148,9 +150,9 @@ def fragment(
 
 def remember(request, name: str, parts: Iterable[object], compute: Callable[[], object], *, writes: bool = False):
     """``compute()``'s value (anything the cache can pickle), kept under the same kind of key as a
-    fragment: for the data a template asks for, where the markup around it is cheap. With
-    ``writes``, a reader's POST may use it too (what it acts on, such as the article a comment is for)."""
-    if not (usable(request) or (writes and request is not None and not getattr(request, "is_preview", False))):
+    fragment: for the data a template asks for, where the markup around it is cheap (``writes``: see
+    ``usable``)."""
+    if not usable(request, writes=writes):
         return compute()
     try:
         key = _key(request, name, parts)

@@ -11,7 +11,7 @@ to Wagtail's serve view for everything else. The same ``before_serve_page`` and
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from wagtail import hooks
 from wagtail import views as wagtail_views
 
@@ -56,7 +56,7 @@ def published_article(request: HttpRequest, article_id: int) -> ArticlePage | No
         return public(ArticlePage.objects.live()).filter(pk=article_id).select_related("locale").first()
 
     article = fragments.remember(request, "article-by-id", (article_id, published_version()), find, writes=True)
-    if article is None or (article.embargo_until and article.embargo_until > timezone.now()):
+    if article is None or article.is_embargoed:
         return None
     return article
 
