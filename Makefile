@@ -88,7 +88,7 @@ lint: install-test
 	$(BIN)/ruff check khabar bench
 	$(BIN)/ruff format --check khabar bench
 
-check: install-test messages
+check: install-test messages | var
 	DEBUG=1 $(KHABAR) check --fail-level WARNING
 	DEBUG=1 $(KHABAR) makemigrations --check --dry-run -v 1
 
